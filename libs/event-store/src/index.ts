@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './types';
+export * from './schema';
+export * from './postgres-event-store';
+export * from './outbox-relay';

@@ -1,0 +1,131 @@
+import { Client, type Pool } from 'pg';
+import type { MessageBus } from '@platform/messaging';
+import { outboxChannel, qualified } from './schema';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+export interface OutboxRelayOptions {
+  schema: string;
+  connectionString: string;
+  batchSize?: number;
+  /** Fallback poll when no notification arrives (and the lock retry period for standby replicas). */
+  pollIntervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Publishes outbox rows in insertion order, then deletes them. One replica at a time holds the
+ * schema's advisory lock, so per-key order is kept; the others stand by. A crash after publishing
+ * and before deleting republishes (at-least-once), which idempotent consumers absorb.
+ */
+export class OutboxRelay {
+  private listener?: Client;
+  private running = false;
+  private wake?: () => void;
+  private notified = false;
+  private loop?: Promise<void>;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly bus: MessageBus,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.listener = new Client({ connectionString: this.options.connectionString });
+    await this.listener.connect();
+    this.listener.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    this.listener.on('error', (error) => this.options.onError?.(error));
+    await this.listener.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes everything pending now; for tests and for draining on shutdown. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let leader = false;
+    while (this.running) {
+      try {
+        if (!leader) leader = await this.tryLead();
+        this.notified = false;
+        if (leader && (await this.publishBatch()) === this.batchSize) continue;
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      await this.sleep();
+    }
+  }
+
+  private async tryLead(): Promise<boolean> {
+    const { rows } = await this.listener!.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
+      [`outbox-relay:${this.options.schema}`],
+    );
+    return rows[0].locked;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const outbox = qualified(this.options.schema, 'outbox');
+    const { rows } = await this.pool.query<OutboxRow>(
+      `SELECT id, topic, message_key, payload, headers FROM ${outbox} ORDER BY id LIMIT $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    for (const [topic, messages] of groupByTopic(rows)) {
+      await this.bus.publish(
+        topic,
+        messages.map((row) => ({ key: row.message_key, value: row.payload, headers: row.headers })),
+      );
+    }
+    await this.pool.query(`DELETE FROM ${outbox} WHERE id = ANY($1::bigint[])`, [rows.map((row) => row.id)]);
+    return rows.length;
+  }
+
+  private sleep(): Promise<void> {
+    if (this.notified || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+const groupByTopic = (rows: OutboxRow[]): Map<string, OutboxRow[]> => {
+  const groups = new Map<string, OutboxRow[]>();
+  for (const row of rows) groups.set(row.topic, [...(groups.get(row.topic) ?? []), row]);
+  return groups;
+};

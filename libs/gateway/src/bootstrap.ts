@@ -1,0 +1,21 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { InfrastructureOptions } from '@platform/service-runtime';
+import { GatewayModule } from './gateway.module';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { validationPipe } from './http/validation';
+
+/** Builds the gateway: Fastify (Nest parses JSON and form bodies under `bodyLimit`), DTO validation, stable errors. */
+export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
+  const { config } = infrastructure;
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  return app;
+}

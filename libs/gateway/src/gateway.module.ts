@@ -1,0 +1,49 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { schemaName } from '@platform/config';
+import { HealthController, InfrastructureHealth, InfrastructureModule, type InfrastructureOptions } from '@platform/service-runtime';
+import { CommandDispatcher } from './commands/command-dispatcher';
+import { CommandStatusRepository } from './commands/command-status.repository';
+import { CommandWaiter } from './commands/command-waiter';
+import { RequestStatusRoute } from './commands/request-status.route';
+import { GATEWAY_SCHEMA } from './gateway.options';
+import { ProfileTokenGuard, ProfileTokenVerifier } from './http/profile-auth';
+import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
+import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
+import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
+import { GatewayProjections } from './read-models/gateway-projections';
+
+export const loggerModule = (level: string) =>
+  LoggerModule.forRoot({
+    pinoHttp: {
+      level,
+      autoLogging: level === 'debug' || level === 'trace',
+      // Only method, URL and status are logged: headers and bodies carry tokens and passwords.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+  });
+
+@Module({})
+export class GatewayModule {
+  static forRoot(infrastructure: InfrastructureOptions): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [InfrastructureModule.forRoot(infrastructure), TerminusModule, loggerModule(infrastructure.config.logLevel)],
+      controllers: [HealthController, RequestStatusRoute, RegisterProfileRoute, AuthenticateRoute, RetrieveProfileIdRoute],
+      providers: [
+        { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
+        InfrastructureHealth,
+        CommandStatusRepository,
+        CommandDispatcher,
+        CommandWaiter,
+        GatewayProjections,
+        ProfileTokenVerifier,
+        ProfileTokenGuard,
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './bootstrap';
+export * from './gateway.module';
+export * from './read-models/gateway-projections';

@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import * as argon2 from 'argon2';
+import type { FastifyReply } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { profileStreamId, type RegisterProfile } from '@platform/contracts';
+import { CommandDispatcher } from '../../commands/command-dispatcher';
+import { accepted } from '../../http/accepted';
+import { UsernameAndPasswordDto } from '../credentials.dto';
+
+export class RegisterProfileDto extends UsernameAndPasswordDto {}
+
+@ApiTags('profile')
+@Controller('profile')
+export class RegisterProfileRoute {
+  constructor(private readonly dispatcher: CommandDispatcher) {}
+
+  @Post('register-profile')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: '`{"commandId"}`; poll /request-status/{commandId}' })
+  async register(@Body() body: RegisterProfileDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const profileId = uuidv7();
+    const command: RegisterProfile = {
+      type: 'RegisterProfile',
+      profileId,
+      username: body.username,
+      passwordHash: await argon2.hash(body.password, { type: argon2.argon2id }),
+    };
+    const commandId = await this.dispatcher.dispatch({
+      context: 'profile',
+      streamId: profileStreamId(profileId),
+      command,
+      actor: { profileId },
+    });
+    return accepted(reply, commandId);
+  }
+}

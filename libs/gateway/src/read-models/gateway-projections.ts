@@ -1,0 +1,71 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { PlatformConfig } from '@platform/config';
+import { allTopics, CONTEXTS, eventsTopic, type EventsTopicMessage } from '@platform/contracts';
+import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
+import { Projector } from '@platform/projector';
+import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { CommandStatusRepository } from '../commands/command-status.repository';
+import { GATEWAY_SCHEMA } from '../gateway.options';
+import { authorizationTokensProjection } from './authorization-tokens.projection';
+import { profileCredentialsProjection } from './profile-credentials.projection';
+
+export const GATEWAY_PROJECTIONS = [profileCredentialsProjection, authorizationTokensProjection];
+
+/**
+ * Consumes every `<context>.events` topic. Events update the read models; a command's result,
+ * published after its events with the same key, then marks the command terminal. So a command
+ * reported `succeeded` is already visible to every query that depends on it.
+ */
+@Injectable()
+export class GatewayProjections implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('GatewayProjections');
+  readonly projector: Projector;
+  private subscription?: Subscription;
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    private readonly statuses: CommandStatusRepository,
+  ) {
+    this.projector = new Projector(pool, schema, GATEWAY_PROJECTIONS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.ensureSchema();
+    await this.pool.query(this.statuses.ddl());
+    const prefix = this.config.kafkaTopicPrefix;
+    await this.bus.ensureTopics(allTopics(prefix));
+    this.subscription = await this.bus.subscribe({
+      groupId: `${prefix}gateway`,
+      topics: CONTEXTS.map((context) => eventsTopic(context, prefix)),
+      handler: async (message) => this.handle(message.value as EventsTopicMessage),
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private async handle(message: EventsTopicMessage): Promise<void> {
+    if (message.kind === 'event') {
+      await this.projector.apply(message);
+      return;
+    }
+    const client = await this.pool.connect();
+    try {
+      await this.statuses.complete(client, message);
+    } finally {
+      client.release();
+    }
+    this.logger.debug(`${message.commandType} ${message.commandId}: ${message.status}`);
+  }
+}

@@ -1,0 +1,18 @@
+import { uniqueName } from '@platform/testing';
+import { KafkaMessageBus } from './kafka-message-bus';
+import { describeMessageBusContract } from './message-bus.contract';
+
+const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+
+describeMessageBusContract('KafkaMessageBus', async () => {
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is not set: the Jest global setup should provide it');
+  return new KafkaMessageBus({ brokers, clientId: uniqueName('contract') });
+});
+
+describe('KafkaMessageBus', () => {
+  it('reports down when no broker answers', async () => {
+    const bus = new KafkaMessageBus({ brokers: ['127.0.0.1:1'], clientId: 'health-down', log: () => undefined });
+    await expect(bus.health()).resolves.toMatchObject({ up: false });
+    await bus.close();
+  });
+});

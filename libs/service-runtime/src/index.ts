@@ -1,0 +1,4 @@
+export * from './decider';
+export * from './command-processor';
+export * from './decider-spec';
+export * from './nest';

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, Injectable } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { Pool } from 'pg';
+import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { PG_POOL } from './tokens';
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
+
+@Injectable()
+export class InfrastructureHealth {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+  ) {}
+
+  async postgres() {
+    const indicator = this.indicators.check('postgres');
+    try {
+      await withTimeout(this.pool.query('SELECT 1'), 2000);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+
+  async messaging() {
+    const indicator = this.indicators.check('messaging');
+    const health = await withTimeout(this.bus.health(), 3000).catch((error: Error) => ({ up: false, detail: error.message }));
+    return health.up ? indicator.up({ detail: health.detail }) : indicator.down({ message: health.detail });
+  }
+}
+
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly checks: InfrastructureHealth,
+  ) {}
+
+  @Get('health')
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.checks.postgres(), () => this.checks.messaging()]);
+  }
+}

@@ -1,0 +1,51 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { PlatformConfig } from '@platform/config';
+import { KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { PG_POOL, PLATFORM_CONFIG } from './tokens';
+
+export interface InfrastructureOptions {
+  config: PlatformConfig;
+  clientId: string;
+  /** The in-process bus of the embedded default, shared by every module of the process. */
+  bus?: MessageBus;
+  poolSize?: number;
+}
+
+class InfrastructureLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    private readonly ownsBus: boolean,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.ownsBus) await this.bus.close();
+    await this.pool.end();
+  }
+}
+
+/** PostgreSQL pool, message bus and configuration for one app: Kafka when `KAFKA_BROKERS` is set. */
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    const { config } = options;
+    if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+    if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
+    const bus =
+      options.bus ??
+      new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
+    const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: PG_POOL, useValue: pool },
+        { provide: MESSAGE_BUS, useValue: bus },
+        { provide: InfrastructureLifecycle, useFactory: () => new InfrastructureLifecycle(pool, bus, !options.bus) },
+      ],
+      exports: [PLATFORM_CONFIG, PG_POOL, MESSAGE_BUS],
+    };
+  }
+}

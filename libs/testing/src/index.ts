@@ -1,0 +1,2 @@
+export { resolveInfrastructure, type Infrastructure, type InfrastructureSource } from './infrastructure';
+export { uniqueName } from './unique-name';
