@@ -63,6 +63,26 @@ export function freePort() {
   });
 }
 
+async function hasPdeathsig() {
+  try {
+    await execFileAsync('setpriv', ['--pdeathsig', 'TERM', 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Otherwise a broker already on the port would answer the readiness check in place of ours.
+function assertPortFree(port) {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', (error) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is already in use (another Kafka?); try --port 0`) : error),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(port)));
+  });
+}
+
 function randomClusterId() {
   return randomBytes(16).toString('base64url');
 }
@@ -141,7 +161,7 @@ async function waitUntilReady(brokers, exited, deadline) {
  */
 export async function startKafka({ port = 9092, controllerPort, dataDir, libsDir, log = () => {} } = {}) {
   const jars = await ensureKafkaJars({ libsDir, log });
-  const brokerPort = port === 0 ? await freePort() : port;
+  const brokerPort = port === 0 ? await freePort() : await assertPortFree(port);
   const quorumPort = controllerPort || (await freePort());
   const dir = resolve(dataDir ?? mkdtempSync(join(tmpdir(), 'kafka-')));
   mkdirSync(dir, { recursive: true });
@@ -149,31 +169,33 @@ export async function startKafka({ port = 9092, controllerPort, dataDir, libsDir
   const propsFile = join(dir, 'server.properties');
   const log4jFile = join(dir, 'log4j.properties');
   const logFile = join(dir, 'server.log');
-  writeFileSync(propsFile, serverProperties({ port: brokerPort, controllerPort: quorumPort, logDirs: join(dir, 'kraft-logs') }));
+  const logDirs = join(dir, 'kraft-logs');
+  writeFileSync(propsFile, serverProperties({ port: brokerPort, controllerPort: quorumPort, logDirs }));
   writeFileSync(log4jFile, log4jProperties(logFile));
 
   const classpath = `${jars}/*`;
   const jvmLogging = [`-Dlog4j.configuration=file:${log4jFile}`, `-Dkafka.logs.dir=${dir}`];
   const formatStarted = Date.now();
-  await execFileAsync('java', [
-    ...jvmLogging,
-    '-cp',
-    classpath,
-    'kafka.tools.StorageTool',
-    'format',
-    '-t',
-    randomClusterId(),
-    '-c',
-    propsFile,
-    '--ignore-formatted',
-  ]);
+  // A data dir that was formatted before keeps its cluster id and topics.
+  if (!existsSync(join(logDirs, 'meta.properties'))) {
+    await execFileAsync('java', [
+      ...jvmLogging,
+      '-cp',
+      classpath,
+      'kafka.tools.StorageTool',
+      'format',
+      '-t',
+      randomClusterId(),
+      '-c',
+      propsFile,
+    ]);
+  }
 
+  const javaArgs = ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true', ...jvmLogging, '-cp', classpath, 'kafka.Kafka', propsFile];
+  // On Linux, setpriv makes the kernel SIGTERM the broker if our process dies without cleaning up (kill -9, crash).
+  const [command, args] = (await hasPdeathsig()) ? ['setpriv', ['--pdeathsig', 'TERM', 'java', ...javaArgs]] : ['java', javaArgs];
   const out = openSync(join(dir, 'stdout.log'), 'a');
-  const child = spawn(
-    'java',
-    ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', '-Djava.awt.headless=true', ...jvmLogging, '-cp', classpath, 'kafka.Kafka', propsFile],
-    { stdio: ['ignore', out, out] },
-  );
+  const child = spawn(command, args, { stdio: ['ignore', out, out] });
   closeSync(out);
   const exited = { value: undefined };
   const exitPromise = new Promise((r) => child.once('exit', (code, signal) => r((exited.value = { code, signal }))));
@@ -222,10 +244,15 @@ async function main([command, ...rest]) {
     console.error('usage: node tools/kafka/kafka.mjs start [--port 9092] [--controller-port N] [--data-dir .kafka/data]');
     process.exit(2);
   }
+  // kafkajs on Node 24 triggers a harmless TimeoutNegativeWarning (kafkajs#1751-style negative setTimeout).
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => warning.name !== 'TimeoutNegativeWarning' && console.error(`${warning.name}: ${warning.message}`));
   const options = { dataDir: join(repoRoot, '.kafka', 'data'), ...parseArgs(rest) };
   const kafka = await startKafka({ ...options, log: (message) => console.error(`[kafka] ${message}`) });
   console.log(`KAFKA_BROKERS=${kafka.brokers}`);
+  let stopping = false;
   const shutdown = async (signal) => {
+    stopping = true;
     console.error(`[kafka] ${signal}: stopping pid ${kafka.pid}…`);
     await kafka.stop();
     process.exit(0);
@@ -233,6 +260,7 @@ async function main([command, ...rest]) {
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
   const { code, signal } = await kafka.exited;
+  if (stopping) return;
   console.error(`[kafka] broker exited unexpectedly (code ${code}, signal ${signal}); see ${kafka.dataDir}/server.log`);
   process.exit(1);
 }

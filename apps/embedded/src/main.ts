@@ -20,11 +20,11 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...env, HEALTH_PORT: '' });
   const bus = config.kafkaBrokers ? undefined : new InProcessMessageBus();
   const services = [
-    await startProfileService({ config, clientId: 'profile-service', bus }),
-    await startTokenService({ config, clientId: 'token-service', bus }),
-    await startOAuthAppService({ config, clientId: 'oauth-app-service', bus }),
+    await startProfileService({ config, clientId: 'profile-service', bus, handleSignals: false }),
+    await startTokenService({ config, clientId: 'token-service', bus, handleSignals: false }),
+    await startOAuthAppService({ config, clientId: 'oauth-app-service', bus, handleSignals: false }),
   ];
-  const gateway = await createGateway({ config, clientId: 'gateway', bus });
+  const gateway = await createGateway({ config, clientId: 'gateway', bus, handleSignals: false });
   await gateway.listen(config.port, '0.0.0.0');
   console.log(`platform ready on http://localhost:${config.port} (${database ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${bus ? 'in-process bus' : 'Kafka'})`);
 

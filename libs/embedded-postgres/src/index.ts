@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -116,6 +116,22 @@ async function stopOrphanedPostmaster(dataDir: string, log: (line: string) => vo
   if (isAlive(pid)) throw new Error(`orphaned PostgreSQL pid ${pid} did not stop`);
 }
 
+/**
+ * As root the cluster runs as the system user `postgres`, which must be able to walk down to the data
+ * dir: a parent such as a mkdtemp() dir or /root (mode 700) stops initdb. Add the search bit (o+x, not
+ * read) where it is missing, and say so.
+ */
+async function letPostgresReach(dataDir: string): Promise<void> {
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    const { mode } = await stat(dir);
+    if (!(mode & 0o001)) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      console.warn(`embedded PostgreSQL runs as user postgres: added search permission (o+x) to ${dir}`);
+    }
+    if (dir === dirname(dir)) return;
+  }
+}
+
 async function ensureDatabase(url: URL, database: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -152,7 +168,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     new Error(`embedded PostgreSQL: ${what} failed${cause ? `: ${String(cause)}` : ''}\n${recent.join('\n')}`);
 
   const ClusterClass = loadClusterClass(options.handleSignals ?? true);
-  await mkdir(join(dataDir, '..'), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  await mkdir(dirname(dataDir), { recursive: true });
+  if (asRoot) await letPostgresReach(dataDir);
   const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
   if (!isNew) await stopOrphanedPostmaster(dataDir, log);
 
@@ -166,7 +184,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       password,
       authMethod: 'scram-sha-256',
       persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
+      createPostgresUser: asRoot,
       // The package passes --lc-messages=en_US.UTF-8, which slim images and many hosts lack: C wins (last flag).
       initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],

@@ -16,6 +16,6 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
+  if (infrastructure.handleSignals !== false) app.enableShutdownHooks();
   return app;
 }

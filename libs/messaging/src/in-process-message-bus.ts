@@ -7,13 +7,14 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './message-bus';
+import { consoleBusLogger, type BusLogger } from './bus-logger';
 
 export interface InProcessMessageBusOptions {
   /** Partitions per topic (default 3, like the Kafka adapter). */
   partitions?: number;
   /** Delay before a message whose handler threw is delivered again (default 100 ms). */
   retryBackoffMs?: number;
-  log?: (message: string, error?: unknown) => void;
+  log?: BusLogger;
 }
 
 interface StoredMessage {
@@ -45,7 +46,7 @@ interface Group {
 export class InProcessMessageBus implements MessageBus {
   private readonly partitions: number;
   private readonly retryBackoffMs: number;
-  private readonly log: (message: string, error?: unknown) => void;
+  private readonly log: BusLogger;
   private readonly topics = new Map<string, StoredMessage[][]>();
   private readonly groups = new Map<string, Group>();
   private nextMemberId = 1;
@@ -54,7 +55,7 @@ export class InProcessMessageBus implements MessageBus {
   constructor(options: InProcessMessageBusOptions = {}) {
     this.partitions = options.partitions ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 100;
-    this.log = options.log ?? ((message, error) => console.error(`[in-process-bus] ${message}`, error ?? ''));
+    this.log = options.log ?? consoleBusLogger('in-process-bus');
   }
 
   async ensureTopics(topics: string[]): Promise<void> {
@@ -150,7 +151,7 @@ export class InProcessMessageBus implements MessageBus {
     group.draining.add(slot);
     // Never deliver inside the caller's stack (publish/subscribe): start on a later macrotask.
     setImmediate(() => {
-      this.drain(group, topic, partition, slot).catch((error: unknown) => this.log('delivery loop failed', error));
+      this.drain(group, topic, partition, slot).catch((error: unknown) => this.log('error', 'delivery loop failed', error));
     });
   }
 
@@ -181,7 +182,7 @@ export class InProcessMessageBus implements MessageBus {
           await delivery;
           group.offsets.set(slot, offset + 1);
         } catch (error) {
-          this.log(`handler failed for ${topic}[${partition}]@${offset}; redelivering in ${this.retryBackoffMs} ms`, error);
+          this.log('error', `handler failed for ${topic}[${partition}]@${offset}; redelivering in ${this.retryBackoffMs} ms`, error);
           await new Promise((resolve) => setTimeout(resolve, this.retryBackoffMs));
         } finally {
           member.inFlight.delete(delivery);

@@ -5,6 +5,7 @@ import {
   type Admin,
   type Consumer,
   type IHeaders,
+  type KafkaConfig,
   type KafkaMessage,
   type LogEntry,
   type Producer,
@@ -17,9 +18,7 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './message-bus';
-
-export type BusLogLevel = 'error' | 'warn' | 'info' | 'debug';
-export type BusLogger = (level: BusLogLevel, message: string, error?: unknown) => void;
+import { consoleBusLogger, type BusLogger, type BusLogLevel } from './bus-logger';
 
 export interface KafkaMessageBusOptions {
   brokers: string[];
@@ -35,44 +34,52 @@ export interface KafkaMessageBusOptions {
 
 const HEALTH_TIMEOUT_MS = 3_000;
 
-const defaultLogger: BusLogger = (level, message, error) => {
-  const line = `[kafka-bus] ${level.toUpperCase()} ${message}`;
-  const detail = error instanceof Error ? error.message : error;
-  if (level === 'error') console.error(line, detail ?? '');
-  else if (level === 'warn') console.warn(line, detail ?? '');
-  else console.log(line, detail ?? '');
-};
-
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly partitions: number;
   private readonly log: BusLogger;
+  private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
-  private producerClient?: Producer;
-  private producerReady?: Promise<Producer>;
-  private adminClient?: Admin;
-  private adminReady?: Promise<Admin>;
+  private readonly producer: LazyClient<Producer>;
+  private readonly admin: LazyClient<Admin>;
+  private readonly healthAdmin: LazyClient<Admin>;
 
   constructor(options: KafkaMessageBusOptions) {
     // kafkajs prints a partitioner-change notice on every producer unless told not to.
     process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
     this.partitions = options.partitions ?? 3;
-    this.log = options.log ?? defaultLogger;
+    this.logLevel = options.logLevel ?? KafkaLogLevel.WARN;
+    this.log = options.log ?? consoleBusLogger('kafka-bus');
     this.joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
-    this.kafka = new Kafka({
+    const config: KafkaConfig = {
       brokers: options.brokers,
       clientId: options.clientId,
       connectionTimeout: 3_000,
-      logLevel: options.logLevel ?? KafkaLogLevel.WARN,
+      logLevel: this.logLevel,
       logCreator: () => (entry) => this.kafkaLog(entry),
-    });
+    };
+    const kafka = new Kafka(config);
+    // Connection retries are set per Kafka instance: health checks use one that gives up fast, so they answer
+    // promptly and a failed connect does not linger after close().
+    const fastFail = new Kafka({ ...config, retry: { initialRetryTime: 200, maxRetryTime: 1_000, retries: 3 } });
+    this.kafka = kafka;
+    this.admin = new LazyClient(() => kafka.admin());
+    this.healthAdmin = new LazyClient(() => fastFail.admin());
+    this.producer = new LazyClient(() =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    );
   }
 
   async ensureTopics(topics: string[]): Promise<void> {
     const unique = [...new Set(topics)];
     if (unique.length === 0) return;
-    const admin = await this.admin();
+    const admin = await this.admin.get();
     // Resolves false when every topic already exists; topics that exist are skipped individually.
     await admin.createTopics({
       waitForLeaders: true,
@@ -82,7 +89,7 @@ export class KafkaMessageBus implements MessageBus {
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const producer = await this.producer();
+    const producer = await this.producer.get();
     await producer.send({
       topic,
       acks: -1,
@@ -148,7 +155,7 @@ export class KafkaMessageBus implements MessageBus {
   async health(): Promise<BusHealth> {
     try {
       const cluster = await withTimeout(
-        this.admin().then((admin) => admin.describeCluster()),
+        this.healthAdmin.get().then((admin) => admin.describeCluster()),
         HEALTH_TIMEOUT_MS,
         `no answer within ${HEALTH_TIMEOUT_MS} ms`,
       );
@@ -159,55 +166,58 @@ export class KafkaMessageBus implements MessageBus {
   }
 
   async close(): Promise<void> {
-    const clients: Array<{ disconnect(): Promise<void> }> = [...this.consumers];
-    if (this.producerClient) clients.push(this.producerClient);
-    if (this.adminClient) clients.push(this.adminClient);
+    const consumers = [...this.consumers];
     this.consumers.clear();
-    this.producerClient = this.adminClient = undefined;
-    this.producerReady = this.adminReady = undefined;
-    await Promise.allSettled(clients.map((client) => client.disconnect()));
-  }
-
-  private producer(): Promise<Producer> {
-    if (!this.producerReady) {
-      const producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      this.producerClient = producer;
-      this.producerReady = connectOnce(producer, () => (this.producerReady = undefined));
-    }
-    return this.producerReady;
-  }
-
-  private admin(): Promise<Admin> {
-    if (!this.adminReady) {
-      const admin = this.kafka.admin();
-      this.adminClient = admin;
-      this.adminReady = connectOnce(admin, () => (this.adminReady = undefined));
-    }
-    return this.adminReady;
+    await Promise.allSettled([
+      ...consumers.map((consumer) => consumer.disconnect()),
+      this.producer.disconnect(),
+      this.admin.disconnect(),
+      this.healthAdmin.disconnect(),
+    ]);
   }
 
   private kafkaLog({ namespace, level, log }: LogEntry): void {
     const { message, error } = log as { message: string; error?: unknown };
-    // Handler failures are already reported by `subscribe` with more context.
+    // Handler failures are already reported by `subscribe`, with more context.
     if (message === 'Error when calling eachMessage') return;
+    // Error responses are retried by kafkajs and reach the caller if they persist; rebalances are routine.
+    // kafkajs still reports both as errors/warnings, e.g. while a fresh broker creates __consumer_offsets.
+    const routine = (namespace === 'Connection' && message.startsWith('Response ')) || /rebalanc/i.test(message);
+    const effective = routine ? Math.max(level, KafkaLogLevel.INFO) : level;
+    if (effective > this.logLevel) return;
     const busLevel: BusLogLevel =
-      level === KafkaLogLevel.ERROR ? 'error' : level === KafkaLogLevel.WARN ? 'warn' : level === KafkaLogLevel.INFO ? 'info' : 'debug';
+      effective === KafkaLogLevel.ERROR ? 'error' : effective === KafkaLogLevel.WARN ? 'warn' : effective === KafkaLogLevel.INFO ? 'info' : 'debug';
     this.log(busLevel, `kafkajs ${namespace}: ${message}`, error);
   }
 }
 
-async function connectOnce<T extends { connect(): Promise<void> }>(client: T, onFailure: () => void): Promise<T> {
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    onFailure();
-    throw error;
+/** Created and connected on first use; a failed connect is retried by the next call. */
+class LazyClient<T extends { connect(): Promise<void>; disconnect(): Promise<void> }> {
+  private client?: T;
+  private ready?: Promise<T>;
+
+  constructor(private readonly create: () => T) {}
+
+  get(): Promise<T> {
+    if (!this.ready) {
+      const client = this.create();
+      this.client = client;
+      this.ready = client.connect().then(
+        () => client,
+        (error: unknown) => {
+          this.ready = undefined;
+          throw error;
+        },
+      );
+    }
+    return this.ready;
+  }
+
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.ready = undefined;
+    await client?.disconnect();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { COMMAND_STATUS_CODE, COMMAND_SUCCEEDED_BODY } from '@platform/contracts';
@@ -17,11 +17,21 @@ export class RequestStatusRoute {
     private readonly verifier: ProfileTokenVerifier,
   ) {}
 
-  /** GET and POST alike. The outcome (`result`) is shown only to the profile the command acted for. */
   @Get(':commandId')
-  @Post(':commandId')
   @ApiOkResponse({ description: '`{"commandId","status","command_status","body","result"}`' })
-  async status(@Param('commandId') commandId: string, @Req() request: FastifyRequest) {
+  get(@Param('commandId') commandId: string, @Req() request: FastifyRequest) {
+    return this.status(commandId, request);
+  }
+
+  @Post(':commandId')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The same answer as GET.' })
+  post(@Param('commandId') commandId: string, @Req() request: FastifyRequest) {
+    return this.status(commandId, request);
+  }
+
+  /** The outcome (`result`) is shown only to the profile the command acted for. */
+  private async status(commandId: string, request: FastifyRequest) {
     const row = commandId.length <= 64 ? await this.statuses.find(commandId) : undefined;
     if (!row) throw notFound(`Unknown command id ${commandId.slice(0, 64)}.`);
     const caller = await this.verifier.fromRequest(request);

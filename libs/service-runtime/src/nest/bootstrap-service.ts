@@ -33,13 +33,13 @@ export async function bootstrapService(infrastructure: InfrastructureOptions, se
   if (healthPort === undefined) {
     const context = await NestFactory.createApplicationContext(root, { bufferLogs: true });
     context.useLogger(context.get(PinoLogger));
-    context.enableShutdownHooks();
+    if (infrastructure.handleSignals !== false) context.enableShutdownHooks();
     await context.init();
     return context;
   }
   const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  if (infrastructure.handleSignals !== false) app.enableShutdownHooks();
   await app.listen(healthPort, '0.0.0.0');
   return app;
 }

@@ -10,9 +10,13 @@ export interface InfrastructureOptions {
   /** The in-process bus of the embedded default, shared by every module of the process. */
   bus?: MessageBus;
   poolSize?: number;
+  /** Close on SIGTERM/SIGINT (Nest shutdown hooks). The embedded default closes its apps itself, in order. */
+  handleSignals?: boolean;
 }
 
 class InfrastructureLifecycle implements OnApplicationShutdown {
+  private closed = false;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -20,6 +24,8 @@ class InfrastructureLifecycle implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.ownsBus) await this.bus.close();
     await this.pool.end();
   }

@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,11 +13,9 @@ import { ApiError } from '../../http/errors';
 import { sha256 } from '../../http/profile-auth';
 import { isoWithOffset } from '../../http/time';
 import { UsernameAndPasswordDto } from '../credentials.dto';
+import { verifyPassword } from '../password-hashing';
 
 export class AuthenticateDto extends UsernameAndPasswordDto {}
-
-/** Verifying against a fixed hash when the user is unknown keeps the timing of both failures alike. */
-const DECOY_HASH = argon2.hash('decoy-password-for-timing', { type: argon2.argon2id });
 
 @ApiTags('profile')
 @Controller('profile')
@@ -39,8 +36,7 @@ export class AuthenticateRoute {
       `SELECT profile_id, password_hash FROM "${this.schema}".profile_credentials WHERE username_key = lower($1)`,
       [body.username],
     );
-    const valid = await argon2.verify(rows[0]?.password_hash ?? (await DECOY_HASH), body.password);
-    if (!rows[0] || !valid) {
+    if (!(await verifyPassword(rows[0]?.password_hash, body.password))) {
       throw new ApiError(HttpStatus.UNAUTHORIZED, ErrorCodes.profileInvalidCredentials, 'Unknown username or wrong password.');
     }
     return this.issueToken(rows[0].profile_id, this.config.authorizationTokenTtlSeconds);

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
-import * as argon2 from 'argon2';
 import type { FastifyReply } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { profileStreamId, type RegisterProfile } from '@platform/contracts';
 import { CommandDispatcher } from '../../commands/command-dispatcher';
 import { accepted } from '../../http/accepted';
 import { UsernameAndPasswordDto } from '../credentials.dto';
+import { hashPassword } from '../password-hashing';
 
 export class RegisterProfileDto extends UsernameAndPasswordDto {}
 
@@ -24,7 +24,7 @@ export class RegisterProfileRoute {
       type: 'RegisterProfile',
       profileId,
       username: body.username,
-      passwordHash: await argon2.hash(body.password, { type: argon2.argon2id }),
+      passwordHash: await hashPassword(body.password),
     };
     const commandId = await this.dispatcher.dispatch({
       context: 'profile',

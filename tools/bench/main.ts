@@ -1,0 +1,143 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { type LatencySummary, summarize } from './stats';
+
+/**
+ * `npm run bench`: boots the distributed stack (Kafka + PostgreSQL + four processes) on 127.0.0.1
+ * and measures commands. Bounded in count and time; prints a table and writes `.bench/latest.json`.
+ *   BENCH_RATE (commands/s, default 20), BENCH_SECONDS (default 15), BENCH_CONCURRENCY (default 16)
+ */
+interface Row {
+  scenario: string;
+  sent: number;
+  succeeded: number;
+  seconds: number;
+  perSecond: number;
+  latencyMs: LatencySummary;
+}
+
+const repoRoot = join(__dirname, '..', '..', '..');
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const password = 'benchmark password 0123456789';
+
+interface StackHandle {
+  gatewayUrl: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function register(gatewayUrl: string, username: string): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/profile/register-profile`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  if (response.status !== 202) throw new Error(`register answered ${response.status}`);
+  return ((await response.json()) as { commandId: string }).commandId;
+}
+
+/** 202 → terminal, measured by the gateway's own clock: `started` is written just before the 202. */
+async function settle(pool: Pool, schema: string, ids: string[], timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query(
+      `SELECT status, extract(epoch FROM completed_at - created_at) * 1000 AS ms, completed_at, created_at
+         FROM "${schema}".command_status WHERE command_id = ANY($1)`,
+      [ids],
+    );
+    const done = rows.filter((row) => row.status !== 'started');
+    if (done.length === ids.length || Date.now() > deadline) {
+      const first = Math.min(...rows.map((row) => new Date(row.created_at).getTime()));
+      const last = Math.max(...done.map((row) => new Date(row.completed_at).getTime()));
+      return {
+        succeeded: done.filter((row) => row.status === 'succeeded').length,
+        latencies: done.map((row) => Number(row.ms)),
+        seconds: (last - first) / 1000,
+      };
+    }
+    await sleep(200);
+  }
+}
+
+async function fixedRate(stack: StackHandle, pool: Pool, schema: string, run: string): Promise<Row> {
+  const rate = env('BENCH_RATE', 20);
+  const seconds = env('BENCH_SECONDS', 15);
+  const total = rate * seconds;
+  const started = Date.now();
+  const sends: Promise<string>[] = [];
+  for (let n = 0; n < total; n += 1) {
+    const due = started + (n * 1000) / rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    sends.push(register(stack.gatewayUrl, `bench.${run}.rate.${n}`));
+  }
+  const ids = await Promise.all(sends);
+  const result = await settle(pool, schema, ids);
+  return { scenario: `register-profile @ ${rate}/s`, sent: total, succeeded: result.succeeded, seconds: result.seconds, perSecond: result.succeeded / result.seconds, latencyMs: summarize(result.latencies) };
+}
+
+async function saturation(stack: StackHandle, pool: Pool, schema: string, run: string): Promise<Row> {
+  const concurrency = env('BENCH_CONCURRENCY', 16);
+  const seconds = env('BENCH_SECONDS', 15);
+  const ids: string[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) ids.push(await register(stack.gatewayUrl, `bench.${run}.sat.${(n += 1)}`));
+    }),
+  );
+  const result = await settle(pool, schema, ids);
+  return { scenario: `register-profile, ${concurrency} concurrent`, sent: ids.length, succeeded: result.succeeded, seconds: result.seconds, perSecond: result.succeeded / result.seconds, latencyMs: summarize(result.latencies) };
+}
+
+const format = (rows: Row[]): string => {
+  const header = ['scenario', 'sent', 'ok', 'cmd/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+  const lines = rows.map((row) => [
+    row.scenario,
+    String(row.sent),
+    String(row.succeeded),
+    row.perSecond.toFixed(1),
+    ...[row.latencyMs.p50, row.latencyMs.p95, row.latencyMs.p99, row.latencyMs.max].map((v) => v.toFixed(1)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const render = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [render(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(render)].join('\n');
+};
+
+async function main(): Promise<void> {
+  const run = Date.now().toString(36);
+  const prefix = `bench_${run}`;
+  // The stack launcher is an ES module; Node 22+ loads it with require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startStack } = require(join(repoRoot, 'tools', 'stack.mjs')) as { startStack: (options: object) => Promise<StackHandle> };
+  const stack = await startStack({
+    gatewayPort: 0,
+    healthPorts: [0, 0, 0],
+    env: { KAFKA_TOPIC_PREFIX: `${prefix}.`, DB_SCHEMA_PREFIX: `${prefix}_`, LOG_LEVEL: 'warn' },
+    log: () => undefined,
+  });
+  const pool = new Pool({ connectionString: stack.databaseUrl, max: 2 });
+  const schema = `${prefix}_gateway`;
+  try {
+    await settle(pool, schema, await Promise.all(Array.from({ length: 20 }, (_, n) => register(stack.gatewayUrl, `bench.${run}.warm.${n}`))));
+    const rows = [await fixedRate(stack, pool, schema, run), await saturation(stack, pool, schema, run)];
+    console.log(format(rows));
+    const output = join(repoRoot, '.bench');
+    mkdirSync(output, { recursive: true });
+    const report = { at: new Date().toISOString(), node: process.version, rows };
+    writeFileSync(join(output, `bench-${run}.json`), JSON.stringify(report, null, 2));
+    writeFileSync(join(output, 'latest.json'), JSON.stringify(report, null, 2));
+    console.log(`written to .bench/bench-${run}.json`);
+  } finally {
+    for (const suffix of ['gateway', 'profile', 'token', 'oauth_app']) await pool.query(`DROP SCHEMA IF EXISTS "${prefix}_${suffix}" CASCADE`);
+    await pool.end();
+    await stack.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
