@@ -115,6 +115,8 @@ async function main(): Promise<void> {
   const stack = await startStack({
     gatewayPort: 0,
     healthPorts: [0, 0, 0],
+    kafkaPort: 0,
+    kafkaDataDir: null,
     env: { KAFKA_TOPIC_PREFIX: `${prefix}.`, DB_SCHEMA_PREFIX: `${prefix}_`, LOG_LEVEL: 'warn' },
     log: () => undefined,
   });
