@@ -18,8 +18,11 @@ export const ErrorCodes = {
   profileNotFound: 'profile.not_found',
   profileInvalidCredentials: 'profile.invalid_credentials',
   profileInvalidPassword: 'profile.invalid_password',
+  profileWeakPassword: 'profile.weak_password',
   tokenAlreadyIssued: 'token.already_issued',
-  tokenNotFound: 'token.not_found',
-  tokenRevoked: 'token.revoked',
+  tokenNotActive: 'token.not_active',
+  qrTokenInvalid: 'token.qr_invalid',
+  qrTokenAlreadyRedeemed: 'token.qr_already_redeemed',
+  qrTokenExpired: 'token.qr_expired',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

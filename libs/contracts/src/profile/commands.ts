@@ -13,6 +13,7 @@ export type ChangePassword = {
   currentPasswordVerified: boolean;
   verifiedAgainstHash: string;
   newPasswordHash: string;
+  keepAuthorizationTokenId: string | null;
 };
 
 export type ProfileCommand = RegisterProfile | ChangePassword;

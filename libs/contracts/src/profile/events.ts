@@ -14,6 +14,8 @@ export type PasswordChanged = {
   profileId: string;
   passwordHash: string;
   changedAt: string;
+  /** The authorization token that made the change stays valid; the profile's others are revoked. */
+  keepAuthorizationTokenId: string | null;
 };
 
 export type ProfileEvent = ProfileRegistered | PasswordChanged;

@@ -1,15 +1,59 @@
-/** Commands of the token context. The gateway generates a token and sends only its SHA-256 hash. */
+/**
+ * Commands of the token context. The gateway generates every token and sends only its SHA-256 hash;
+ * all of a profile's authorization and QR tokens live in one stream, so a reauthorization (issue one,
+ * revoke another) or a redemption is a single atomic decision.
+ */
 export type IssueAuthorizationToken = {
   type: 'IssueAuthorizationToken';
-  tokenId: string;
   profileId: string;
+  tokenId: string;
+  tokenHash: string;
+  expiresAt: string;
+};
+
+export type ReauthorizeAuthorizationToken = {
+  type: 'ReauthorizeAuthorizationToken';
+  profileId: string;
+  currentTokenId: string;
+  tokenId: string;
   tokenHash: string;
   expiresAt: string;
 };
 
 export type RevokeAuthorizationToken = {
   type: 'RevokeAuthorizationToken';
+  profileId: string;
   tokenId: string;
 };
 
-export type TokenCommand = IssueAuthorizationToken | RevokeAuthorizationToken;
+/** Sent by the token service's own policy when a profile's password changes. */
+export type RevokeOtherAuthorizationTokens = {
+  type: 'RevokeOtherAuthorizationTokens';
+  profileId: string;
+  keepTokenId: string | null;
+};
+
+export type IssueQrToken = {
+  type: 'IssueQrToken';
+  profileId: string;
+  qrTokenId: string;
+  qrTokenHash: string;
+  expiresAt: string;
+};
+
+export type RedeemQrToken = {
+  type: 'RedeemQrToken';
+  profileId: string;
+  qrTokenId: string;
+  tokenId: string;
+  tokenHash: string;
+  expiresAt: string;
+};
+
+export type TokenCommand =
+  | IssueAuthorizationToken
+  | ReauthorizeAuthorizationToken
+  | RevokeAuthorizationToken
+  | RevokeOtherAuthorizationTokens
+  | IssueQrToken
+  | RedeemQrToken;

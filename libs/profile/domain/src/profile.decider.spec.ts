@@ -33,13 +33,13 @@ describe('profile decider', () => {
   });
 
   describe('ChangePassword', () => {
-    const change = { type: 'ChangePassword' as const, profileId: 'p-1', newPasswordHash: 'hash-2' };
+    const change = { type: 'ChangePassword' as const, profileId: 'p-1', newPasswordHash: 'hash-2', keepAuthorizationTokenId: 't-1' };
 
     it('changes the password when the current one was verified against the current hash', () =>
       spec
         .given([registered])
         .when({ ...change, currentPasswordVerified: true, verifiedAgainstHash: 'hash-1' })
-        .then([{ type: 'PasswordChanged', profileId: 'p-1', passwordHash: 'hash-2', changedAt: now }]));
+        .then([{ type: 'PasswordChanged', profileId: 'p-1', passwordHash: 'hash-2', changedAt: now, keepAuthorizationTokenId: 't-1' }]));
 
     it('rejects a wrong current password', () =>
       spec
@@ -49,7 +49,7 @@ describe('profile decider', () => {
 
     it('rejects a verification made against a password that has changed since', () =>
       spec
-        .given([registered, { type: 'PasswordChanged', profileId: 'p-1', passwordHash: 'hash-3', changedAt: now }])
+        .given([registered, { type: 'PasswordChanged', profileId: 'p-1', passwordHash: 'hash-3', changedAt: now, keepAuthorizationTokenId: null }])
         .when({ ...change, currentPasswordVerified: true, verifiedAgainstHash: 'hash-1' })
         .thenRejects(ErrorCodes.profileInvalidPassword));
 

@@ -31,7 +31,15 @@ export const decide = (command: ProfileCommand, state: Profile, { now }: Decisio
       if (!command.currentPasswordVerified || command.verifiedAgainstHash !== state.passwordHash) {
         throw new CommandRejected(ErrorCodes.profileInvalidPassword);
       }
-      return [{ type: 'PasswordChanged', profileId: state.profileId, passwordHash: command.newPasswordHash, changedAt: now }];
+      return [
+        {
+          type: 'PasswordChanged',
+          profileId: state.profileId,
+          passwordHash: command.newPasswordHash,
+          changedAt: now,
+          keepAuthorizationTokenId: command.keepAuthorizationTokenId,
+        },
+      ];
     default:
       return unreachable(command);
   }

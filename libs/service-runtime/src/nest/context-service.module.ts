@@ -2,7 +2,16 @@ import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicat
 import { TerminusModule } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
-import { allTopics, type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes, eventsTopic } from '@platform/contracts';
+import {
+  allTopics,
+  type BoundedContext,
+  type CommandEnvelope,
+  commandsTopic,
+  ErrorCodes,
+  eventsTopic,
+  type EventsTopicMessage,
+  type RecordedEvent,
+} from '@platform/contracts';
 import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { CommandProcessor } from '../command-processor';
@@ -10,12 +19,20 @@ import type { AggregateDefinition } from '../decider';
 import { HealthController, InfrastructureHealth } from './health';
 import { PG_POOL, PLATFORM_CONFIG } from './tokens';
 
+/** Reacts to another context's events with a command of this context (a policy / process manager). */
+export interface Policy {
+  source: BoundedContext;
+  /** The command to run for an event, or undefined to ignore it. */
+  react(event: RecordedEvent): { streamId: string; command: { type: string } } | undefined;
+}
+
 export interface ContextServiceOptions {
   context: BoundedContext;
   schema: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   aggregates: AggregateDefinition<any, any, any>[];
   upcast?: Upcaster;
+  policies?: Policy[];
   /** Serve `GET /health` (a service process with HTTP); the embedded mode leaves it to the gateway. */
   withHealthRoute?: boolean;
 }
@@ -29,7 +46,7 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly store: PostgresEventStore;
   private readonly relay: OutboxRelay;
   private readonly processors: CommandProcessor<{ type: string }, { type: string }, unknown>[];
-  private subscription?: Subscription;
+  private readonly subscriptions: Subscription[] = [];
 
   constructor(
     @Inject(OPTIONS) private readonly options: ContextServiceOptions,
@@ -53,17 +70,53 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.store.ensureSchema();
     await this.bus.ensureTopics(allTopics(prefix));
     await this.relay.start();
-    this.subscription = await this.bus.subscribe({
-      groupId: `${prefix}${this.options.context}-service`,
-      topics: [commandsTopic(this.options.context, prefix)],
-      handler: async (message) => this.handle(message.value as CommandEnvelope),
-    });
+    this.subscriptions.push(
+      await this.bus.subscribe({
+        groupId: `${prefix}${this.options.context}-service`,
+        topics: [commandsTopic(this.options.context, prefix)],
+        handler: async (message) => this.handle(message.value as CommandEnvelope),
+      }),
+    );
+    const policies = this.options.policies ?? [];
+    if (policies.length > 0) {
+      this.subscriptions.push(
+        await this.bus.subscribe({
+          groupId: `${prefix}${this.options.context}-policies`,
+          topics: [...new Set(policies.map((policy) => eventsTopic(policy.source, prefix)))],
+          handler: async (message) => this.react(message.value as EventsTopicMessage),
+        }),
+      );
+    }
     this.logger.log(`consuming ${commandsTopic(this.options.context, prefix)}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.subscription?.stop();
+    for (const subscription of this.subscriptions) await subscription.stop();
     await this.relay.stop();
+  }
+
+  /** The command id derives from the event, so a redelivered event runs its command once. */
+  private async react(message: EventsTopicMessage): Promise<void> {
+    if (message.kind !== 'event') return;
+    for (const policy of this.options.policies ?? []) {
+      if (policy.source !== message.context) continue;
+      const reaction = policy.react(message);
+      if (!reaction) continue;
+      const commandId = `${message.streamId}@${message.version}/${reaction.command.type}`;
+      await this.handle({
+        kind: 'command',
+        context: this.options.context,
+        streamId: reaction.streamId,
+        command: reaction.command,
+        metadata: {
+          commandId,
+          correlationId: message.metadata.correlationId,
+          causationId: message.metadata.commandId,
+          actor: message.metadata.actor,
+          issuedAt: message.metadata.occurredAt,
+        },
+      });
+    }
   }
 
   private async handle(envelope: CommandEnvelope): Promise<void> {

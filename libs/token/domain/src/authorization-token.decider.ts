@@ -1,5 +1,5 @@
 import {
-  AUTHORIZATION_TOKEN_STREAM_TYPE,
+  AUTHORIZATION_TOKENS_STREAM_TYPE,
   ErrorCodes,
   TOKEN_EVENT_SCHEMA_VERSION,
   type TokenCommand,
@@ -7,54 +7,109 @@ import {
 } from '@platform/contracts';
 import { type AggregateDefinition, CommandRejected, type DecisionContext } from '@platform/service-runtime';
 
-export type AuthorizationToken =
-  | { status: 'none' }
-  | { status: 'active' | 'revoked'; tokenId: string; profileId: string; tokenHash: string; expiresAt: string };
+interface ActiveToken {
+  tokenHash: string;
+  expiresAt: string;
+}
 
-export const initialState = (): AuthorizationToken => ({ status: 'none' });
+interface QrToken {
+  qrTokenHash: string;
+  expiresAt: string;
+  redeemed: boolean;
+}
 
-export const decide = (command: TokenCommand, state: AuthorizationToken, { now }: DecisionContext): TokenEvent[] => {
+/** A profile's live tokens. Revoked and expired ones leave the state, so it stays small. */
+export interface ProfileTokens {
+  active: Record<string, ActiveToken>;
+  qr: Record<string, QrToken>;
+}
+
+export const initialState = (): ProfileTokens => ({ active: {}, qr: {} });
+
+const isLive = (token: { expiresAt: string } | undefined, now: string): boolean =>
+  token !== undefined && Date.parse(token.expiresAt) > Date.parse(now);
+
+export const decide = (command: TokenCommand, state: ProfileTokens, { now }: DecisionContext): TokenEvent[] => {
+  const issue = (tokenId: string, tokenHash: string, expiresAt: string, via: 'password' | 'qr-token' | 'reauthorization'): TokenEvent => {
+    if (state.active[tokenId]) throw new CommandRejected(ErrorCodes.tokenAlreadyIssued);
+    return { type: 'AuthorizationTokenIssued', profileId: command.profileId, tokenId, tokenHash, issuedAt: now, expiresAt, via };
+  };
+  const revoke = (tokenId: string, reason: 'revoked' | 'reauthorized' | 'password-changed'): TokenEvent => {
+    const token = state.active[tokenId];
+    if (!isLive(token, now)) throw new CommandRejected(ErrorCodes.tokenNotActive);
+    return { type: 'AuthorizationTokenRevoked', profileId: command.profileId, tokenId, tokenHash: token.tokenHash, revokedAt: now, reason };
+  };
+
   switch (command.type) {
     case 'IssueAuthorizationToken':
-      if (state.status !== 'none') throw new CommandRejected(ErrorCodes.tokenAlreadyIssued);
-      return [
-        {
-          type: 'AuthorizationTokenIssued',
-          tokenId: command.tokenId,
-          profileId: command.profileId,
-          tokenHash: command.tokenHash,
-          issuedAt: now,
-          expiresAt: command.expiresAt,
-        },
-      ];
+      return [issue(command.tokenId, command.tokenHash, command.expiresAt, 'password')];
+    case 'ReauthorizeAuthorizationToken':
+      return [revoke(command.currentTokenId, 'reauthorized'), issue(command.tokenId, command.tokenHash, command.expiresAt, 'reauthorization')];
     case 'RevokeAuthorizationToken':
-      if (state.status === 'none') throw new CommandRejected(ErrorCodes.tokenNotFound);
-      if (state.status === 'revoked') throw new CommandRejected(ErrorCodes.tokenRevoked);
+      return [revoke(command.tokenId, 'revoked')];
+    case 'RevokeOtherAuthorizationTokens':
+      return Object.keys(state.active)
+        .filter((tokenId) => tokenId !== command.keepTokenId && isLive(state.active[tokenId], now))
+        .map((tokenId) => revoke(tokenId, 'password-changed'));
+    case 'IssueQrToken':
       return [
-        { type: 'AuthorizationTokenRevoked', tokenId: state.tokenId, profileId: state.profileId, tokenHash: state.tokenHash, revokedAt: now },
+        { type: 'QrTokenIssued', profileId: command.profileId, qrTokenId: command.qrTokenId, qrTokenHash: command.qrTokenHash, issuedAt: now, expiresAt: command.expiresAt },
       ];
+    case 'RedeemQrToken': {
+      const qr = state.qr[command.qrTokenId];
+      if (!qr) throw new CommandRejected(ErrorCodes.qrTokenInvalid);
+      if (qr.redeemed) throw new CommandRejected(ErrorCodes.qrTokenAlreadyRedeemed);
+      if (!isLive(qr, now)) throw new CommandRejected(ErrorCodes.qrTokenExpired);
+      return [
+        { type: 'QrTokenRedeemed', profileId: command.profileId, qrTokenId: command.qrTokenId, qrTokenHash: qr.qrTokenHash, tokenId: command.tokenId, redeemedAt: now },
+        issue(command.tokenId, command.tokenHash, command.expiresAt, 'qr-token'),
+      ];
+    }
     default:
       return unreachable(command);
   }
 };
 
-export const evolve = (state: AuthorizationToken, event: TokenEvent): AuthorizationToken => {
+/** Tokens already expired at the event's own time are dropped: the event's clock keeps evolve pure. */
+const withoutExpired = <T extends { expiresAt: string }>(tokens: Record<string, T>, at: string): Record<string, T> =>
+  Object.fromEntries(Object.entries(tokens).filter(([, token]) => isLive(token, at)));
+
+export const evolve = (state: ProfileTokens, event: TokenEvent): ProfileTokens => {
   switch (event.type) {
     case 'AuthorizationTokenIssued':
-      return { status: 'active', tokenId: event.tokenId, profileId: event.profileId, tokenHash: event.tokenHash, expiresAt: event.expiresAt };
-    case 'AuthorizationTokenRevoked':
-      return state.status === 'none' ? state : { ...state, status: 'revoked' };
+      return {
+        ...state,
+        active: { ...withoutExpired(state.active, event.issuedAt), [event.tokenId]: { tokenHash: event.tokenHash, expiresAt: event.expiresAt } },
+      };
+    case 'AuthorizationTokenRevoked': {
+      const { [event.tokenId]: _revoked, ...active } = state.active;
+      return { ...state, active };
+    }
+    case 'QrTokenIssued':
+      return {
+        ...state,
+        qr: { ...withoutExpired(state.qr, event.issuedAt), [event.qrTokenId]: { qrTokenHash: event.qrTokenHash, expiresAt: event.expiresAt, redeemed: false } },
+      };
+    case 'QrTokenRedeemed':
+      return { ...state, qr: { ...state.qr, [event.qrTokenId]: { ...state.qr[event.qrTokenId], redeemed: true } } };
     default:
       return unreachable(event);
   }
 };
 
-export const authorizationTokenAggregate: AggregateDefinition<TokenCommand, TokenEvent, AuthorizationToken> = {
-  streamType: AUTHORIZATION_TOKEN_STREAM_TYPE,
+export const authorizationTokensAggregate: AggregateDefinition<TokenCommand, TokenEvent, ProfileTokens> = {
+  streamType: AUTHORIZATION_TOKENS_STREAM_TYPE,
   decider: { decide, evolve, initialState },
-  commandTypes: ['IssueAuthorizationToken', 'RevokeAuthorizationToken'],
+  commandTypes: [
+    'IssueAuthorizationToken',
+    'ReauthorizeAuthorizationToken',
+    'RevokeAuthorizationToken',
+    'RevokeOtherAuthorizationTokens',
+    'IssueQrToken',
+    'RedeemQrToken',
+  ],
   schemaVersionOf: (type) => TOKEN_EVENT_SCHEMA_VERSION[type],
-  resultFor: (command) => ({ tokenId: command.tokenId }),
+  resultFor: (command) => ({ profileId: command.profileId }),
 };
 
 function unreachable(value: never): never {

@@ -1,7 +1,28 @@
 import { schemaName } from '@platform/config';
-import { bootstrapService, type InfrastructureOptions } from '@platform/service-runtime';
-import { authorizationTokenAggregate } from '@platform/token-domain';
+import { authorizationTokensStreamId, type PasswordChanged, type RevokeOtherAuthorizationTokens } from '@platform/contracts';
+import { bootstrapService, type InfrastructureOptions, type Policy } from '@platform/service-runtime';
+import { authorizationTokensAggregate } from '@platform/token-domain';
 
-/** The token context: issues and revokes profile authorization tokens (and, later, OAuth grants). */
+/** A password change revokes the profile's other authorization tokens (the one that made it stays). */
+export const revokeOtherTokensOnPasswordChange: Policy = {
+  source: 'profile',
+  react(event) {
+    if (event.type !== 'PasswordChanged') return undefined;
+    const changed = event.data as Omit<PasswordChanged, 'type'>;
+    const command: RevokeOtherAuthorizationTokens = {
+      type: 'RevokeOtherAuthorizationTokens',
+      profileId: changed.profileId,
+      keepTokenId: changed.keepAuthorizationTokenId,
+    };
+    return { streamId: authorizationTokensStreamId(changed.profileId), command };
+  },
+};
+
+/** The token context: profile authorization tokens and QR tokens (and, later, OAuth grants). */
 export const startTokenService = (infrastructure: InfrastructureOptions) =>
-  bootstrapService(infrastructure, { context: 'token', schema: schemaName('token'), aggregates: [authorizationTokenAggregate] });
+  bootstrapService(infrastructure, {
+    context: 'token',
+    schema: schemaName('token'),
+    aggregates: [authorizationTokensAggregate],
+    policies: [revokeOtherTokensOnPasswordChange],
+  });
