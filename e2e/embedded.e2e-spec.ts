@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
+import { describeTokenScenarios } from './support/token-scenarios';
 
 /** `npm start` as a new user runs it: one process, embedded PostgreSQL, in-process bus, nothing configured. */
 describe('embedded default', () => {
@@ -13,7 +14,7 @@ describe('embedded default', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000' };
     delete env.DATABASE_URL;
     delete env.KAFKA_BROKERS;
     app = runApp('embedded', env);
@@ -31,4 +32,5 @@ describe('embedded default', () => {
   }, 60_000);
 
   describeProfileScenarios('embedded', () => client);
+  describeTokenScenarios('embedded', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
 });

@@ -3,6 +3,7 @@ import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
+import { describeTokenScenarios } from './support/token-scenarios';
 
 /**
  * The distributed stack: the gateway and the three services as separate processes, on real Kafka
@@ -19,6 +20,7 @@ describe('distributed stack', () => {
       KAFKA_TOPIC_PREFIX: `${prefix}.`,
       DB_SCHEMA_PREFIX: `${prefix}_`,
       LOG_LEVEL: 'warn',
+      AUTH_ATTEMPTS_PER_CLIENT: '1000',
     };
     for (const service of ['profile-service', 'token-service', 'oauth-app-service']) {
       const healthPort = await freePort();
@@ -47,6 +49,7 @@ describe('distributed stack', () => {
   }, 90_000);
 
   describeProfileScenarios('stack', () => client);
+  describeTokenScenarios('stack', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
 
   it('keeps passwords and tokens out of the events: only hashes are stored', async () => {
     const username = randomUsername('secret');

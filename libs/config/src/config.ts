@@ -12,6 +12,11 @@ export interface PlatformConfig {
   commandWaitTimeoutMs: number;
   authorizationTokenTtlSeconds: number;
   bodyLimitBytes: number;
+  /** Authenticate and QR redemption attempts per client address, and per username, in each window. */
+  authAttemptsPerClient: number;
+  authAttemptsPerUsername: number;
+  authAttemptWindowSeconds: number;
+  qrTokenTtlSeconds: number;
 }
 
 const integer = (value: string | undefined, fallback: number, name: string): number => {
@@ -37,6 +42,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     commandWaitTimeoutMs: integer(env.COMMAND_WAIT_TIMEOUT_MS, 10_000, 'COMMAND_WAIT_TIMEOUT_MS'),
     authorizationTokenTtlSeconds: integer(env.AUTHORIZATION_TOKEN_TTL_SECONDS, 86_400, 'AUTHORIZATION_TOKEN_TTL_SECONDS'),
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 65_536, 'BODY_LIMIT_BYTES'),
+    authAttemptsPerClient: integer(env.AUTH_ATTEMPTS_PER_CLIENT, 30, 'AUTH_ATTEMPTS_PER_CLIENT'),
+    authAttemptsPerUsername: integer(env.AUTH_ATTEMPTS_PER_USERNAME, 10, 'AUTH_ATTEMPTS_PER_USERNAME'),
+    authAttemptWindowSeconds: integer(env.AUTH_ATTEMPT_WINDOW_SECONDS, 60, 'AUTH_ATTEMPT_WINDOW_SECONDS'),
+    qrTokenTtlSeconds: integer(env.QR_TOKEN_TTL_SECONDS, 120, 'QR_TOKEN_TTL_SECONDS'),
   };
 };
 

@@ -9,7 +9,7 @@ import { validationPipe } from './http/validation';
 /** Builds the gateway: Fastify (Nest parses JSON and form bodies under `bodyLimit`), DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
   const { config } = infrastructure;
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
     bufferLogs: true,
   });

@@ -1,14 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
 import { HealthController, InfrastructureHealth, InfrastructureModule, type InfrastructureOptions } from '@platform/service-runtime';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandStatusRepository } from './commands/command-status.repository';
 import { CommandWaiter } from './commands/command-waiter';
+import { PgNotifications } from './commands/pg-notifications';
 import { RequestStatusRoute } from './commands/request-status.route';
 import { GATEWAY_SCHEMA } from './gateway.options';
+import { BruteForceGuard, bruteForceThrottlers } from './http/brute-force';
 import { ProfileTokenGuard, ProfileTokenVerifier } from './http/profile-auth';
+import { ProfileTokenCache } from './http/profile-token-cache';
+import { AuthorizationTokenRoutes } from './profile/authorization-tokens/authorization-token.routes';
+import { RedeemTokenQrRoute } from './profile/authorization-tokens/redeem-token-qr.route';
+import { TokenCommands } from './profile/authorization-tokens/token-commands';
+import { ChangePasswordRoute } from './profile/change-password/change-password.route';
+import { CommandPush } from './push/command-push';
 import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
@@ -32,14 +41,33 @@ export class GatewayModule {
   static forRoot(infrastructure: InfrastructureOptions): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [InfrastructureModule.forRoot(infrastructure), TerminusModule, loggerModule(infrastructure.config.logLevel)],
-      controllers: [HealthController, RequestStatusRoute, RegisterProfileRoute, AuthenticateRoute, RetrieveProfileIdRoute],
+      imports: [
+        InfrastructureModule.forRoot(infrastructure),
+        TerminusModule,
+        ThrottlerModule.forRoot(bruteForceThrottlers(infrastructure.config)),
+        loggerModule(infrastructure.config.logLevel),
+      ],
+      controllers: [
+        HealthController,
+        RequestStatusRoute,
+        RegisterProfileRoute,
+        AuthenticateRoute,
+        RetrieveProfileIdRoute,
+        ChangePasswordRoute,
+        AuthorizationTokenRoutes,
+        RedeemTokenQrRoute,
+      ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
         InfrastructureHealth,
         CommandStatusRepository,
         CommandDispatcher,
+        PgNotifications,
         CommandWaiter,
+        TokenCommands,
+        ProfileTokenCache,
+        BruteForceGuard,
+        CommandPush,
         GatewayProjections,
         ProfileTokenVerifier,
         ProfileTokenGuard,

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { Actor, BoundedContext, CommandResult, CommandStatus } from '@platform/contracts';
+import { type Actor, type BoundedContext, COMMAND_SUCCEEDED_BODY, type CommandResult, type CommandStatus } from '@platform/contracts';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
+import { CHANNELS } from './pg-notifications';
 
 export interface CommandStatusRow {
   commandId: string;
@@ -14,7 +15,16 @@ export interface CommandStatusRow {
   result: Record<string, unknown> | null;
 }
 
-export const COMMAND_STATUS_CHANNEL = 'command_status';
+
+export interface CommandPush {
+  profileId: string | null;
+  commandId: string;
+  status: CommandStatus;
+  body: string;
+}
+
+const pushPayload = (profileId: string | null, commandId: string, status: CommandStatus, body: string): string =>
+  JSON.stringify({ profileId, commandId, status, body } satisfies CommandPush);
 
 /** Command statuses live in PostgreSQL, so every gateway replica answers a poll the same way. */
 @Injectable()
@@ -41,22 +51,32 @@ export class CommandStatusRepository {
 
   async recordStarted(commandId: string, context: BoundedContext, commandType: string, actor: Actor): Promise<void> {
     await this.pool.query(
-      `INSERT INTO "${this.schema}".command_status (command_id, context, command_type, profile_id, status)
-       VALUES ($1, $2, $3, $4, 'started')`,
-      [commandId, context, commandType, actor.profileId ?? null],
+      `WITH started AS (
+         INSERT INTO "${this.schema}".command_status (command_id, context, command_type, profile_id, status)
+         VALUES ($1, $2, $3, $4, 'started') RETURNING command_id)
+       SELECT pg_notify($5, $6) FROM started`,
+      [commandId, context, commandType, actor.profileId ?? null, CHANNELS.commandEvents, pushPayload(actor.profileId ?? null, commandId, 'started', 'Command started')],
     );
   }
 
   /** Terminal statuses are final: a redelivered result changes nothing. Notifies waiting replicas. */
   async complete(client: PoolClient, result: CommandResult): Promise<boolean> {
-    const { rowCount } = await client.query(
+    const { rows } = await client.query(
       `UPDATE "${this.schema}".command_status
           SET status = $2, reason = $3, result = $4, completed_at = now()
-        WHERE command_id = $1 AND status = 'started'`,
+        WHERE command_id = $1 AND status = 'started'
+        RETURNING profile_id`,
       [result.commandId, result.status, result.reason ?? null, result.result ?? null],
     );
-    if (rowCount) await client.query(`SELECT pg_notify($1, $2)`, [COMMAND_STATUS_CHANNEL, result.commandId]);
-    return (rowCount ?? 0) > 0;
+    if (rows.length === 0) return false;
+    const body = result.status === 'succeeded' ? COMMAND_SUCCEEDED_BODY : (result.reason ?? 'rejected');
+    await client.query(`SELECT pg_notify($1, $2), pg_notify($3, $4)`, [
+      CHANNELS.commandEvents,
+      pushPayload(rows[0].profile_id, result.commandId, result.status, body),
+      CHANNELS.commandStatus,
+      result.commandId,
+    ]);
+    return true;
   }
 
   async markDispatchFailed(commandId: string, reason: string): Promise<void> {

@@ -1,34 +1,25 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
+import { Inject, Injectable } from '@nestjs/common';
 import type { PlatformConfig } from '@platform/config';
 import { PLATFORM_CONFIG } from '@platform/service-runtime';
-import { COMMAND_STATUS_CHANNEL, CommandStatusRepository, type CommandStatusRow } from './command-status.repository';
+import { CommandStatusRepository, type CommandStatusRow } from './command-status.repository';
+import { CHANNELS, PgNotifications } from './pg-notifications';
 
 /**
  * Waits for a command's terminal status. Notifications come through PostgreSQL LISTEN, so the
  * replica that waits need not be the one whose consumer recorded the result.
  */
 @Injectable()
-export class CommandWaiter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private listener?: Client;
+export class CommandWaiter {
   private readonly waiting = new Map<string, Set<() => void>>();
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly statuses: CommandStatusRepository,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.listener = new Client({ connectionString: this.config.databaseUrl });
-    await this.listener.connect();
-    this.listener.on('notification', (message) => {
-      for (const wake of this.waiting.get(message.payload ?? '') ?? []) wake();
+    notifications: PgNotifications,
+  ) {
+    notifications.on(CHANNELS.commandStatus, (commandId) => {
+      for (const wake of this.waiting.get(commandId) ?? []) wake();
     });
-    await this.listener.query(`LISTEN ${COMMAND_STATUS_CHANNEL}`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** The terminal status, or `undefined` when it did not come within `timeoutMs`. */

@@ -5,12 +5,9 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { unauthorized } from './errors';
+import { type ProfilePrincipal, ProfileTokenCache } from './profile-token-cache';
 
-export interface ProfilePrincipal {
-  profileId: string;
-  tokenId: string;
-  expiresAt: string;
-}
+export type { ProfilePrincipal };
 
 export const PROFILE_TOKEN_HEADER = 'x-dpt-authorization';
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -21,17 +18,24 @@ export class ProfileTokenVerifier {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    private readonly cache: ProfileTokenCache,
   ) {}
 
   async verify(token: string | undefined): Promise<ProfilePrincipal | undefined> {
     if (!token || token.length > 512) return undefined;
+    const tokenHash = sha256(token);
+    const cached = this.cache.get(tokenHash);
+    if (cached) return cached;
+    const generation = this.cache.generation;
     const { rows } = await this.pool.query(
       `SELECT token_id, profile_id, expires_at FROM "${this.schema}".authorization_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
-      [sha256(token)],
+      [tokenHash],
     );
     if (rows.length === 0) return undefined;
-    return { tokenId: rows[0].token_id, profileId: rows[0].profile_id, expiresAt: new Date(rows[0].expires_at).toISOString() };
+    const principal = { tokenId: rows[0].token_id, profileId: rows[0].profile_id, expiresAt: new Date(rows[0].expires_at).toISOString() };
+    this.cache.set(tokenHash, principal, generation);
+    return principal;
   }
 
   async fromRequest(request: FastifyRequest): Promise<ProfilePrincipal | undefined> {

@@ -1,23 +1,29 @@
-import type { RecordedEvent, TokenEvent } from '@platform/contracts';
+import type { PoolClient } from 'pg';
+import type { PasswordChanged, RecordedEvent, TokenEvent } from '@platform/contracts';
 import type { Projection } from '@platform/projector';
+import { CHANNELS } from '../commands/pg-notifications';
 
 export interface AuthorizationTokenRow {
   tokenHash: string;
   tokenId: string;
   profileId: string;
+  issuedAt: string;
   expiresAt: string;
   revokedAt: string | null;
 }
 
-export const evolveAuthorizationToken = (
-  row: AuthorizationTokenRow | undefined,
-  event: TokenEvent,
-): AuthorizationTokenRow | undefined => {
+type Handled = Extract<TokenEvent, { type: 'AuthorizationTokenIssued' | 'AuthorizationTokenRevoked' }> | PasswordChanged;
+
+/** A password change revokes, at once, every token of the profile issued before it but the one that made it. */
+export const evolveAuthorizationToken = (row: AuthorizationTokenRow | undefined, event: Handled): AuthorizationTokenRow | undefined => {
   switch (event.type) {
     case 'AuthorizationTokenIssued':
-      return { tokenHash: event.tokenHash, tokenId: event.tokenId, profileId: event.profileId, expiresAt: event.expiresAt, revokedAt: null };
+      return { tokenHash: event.tokenHash, tokenId: event.tokenId, profileId: event.profileId, issuedAt: event.issuedAt, expiresAt: event.expiresAt, revokedAt: null };
     case 'AuthorizationTokenRevoked':
-      return row && { ...row, revokedAt: event.revokedAt };
+      return row && { ...row, revokedAt: row.revokedAt ?? event.revokedAt };
+    case 'PasswordChanged':
+      if (!row || row.revokedAt || row.tokenId === event.keepAuthorizationTokenId || Date.parse(row.issuedAt) > Date.parse(event.changedAt)) return row;
+      return { ...row, revokedAt: event.changedAt };
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -25,40 +31,49 @@ export const evolveAuthorizationToken = (
   }
 };
 
+const toRow = (row: Record<string, unknown>): AuthorizationTokenRow => ({
+  tokenHash: row.token_hash as string,
+  tokenId: row.token_id as string,
+  profileId: row.profile_id as string,
+  issuedAt: new Date(row.issued_at as string).toISOString(),
+  expiresAt: new Date(row.expires_at as string).toISOString(),
+  revokedAt: row.revoked_at ? new Date(row.revoked_at as string).toISOString() : null,
+});
+
+async function save(client: PoolClient, schema: string, before: AuthorizationTokenRow | undefined, after: AuthorizationTokenRow | undefined) {
+  if (!after) return;
+  await client.query(
+    `INSERT INTO "${schema}".authorization_tokens (token_hash, token_id, profile_id, issued_at, expires_at, revoked_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (token_hash) DO UPDATE SET revoked_at = EXCLUDED.revoked_at`,
+    [after.tokenHash, after.tokenId, after.profileId, after.issuedAt, after.expiresAt, after.revokedAt],
+  );
+  if (!before?.revokedAt && after.revokedAt) await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, after.tokenHash]);
+}
+
 /** The gateway's view of profile authorization tokens, by SHA-256 of the token. */
 export const authorizationTokensProjection: Projection = {
   name: 'authorization_tokens',
-  handles: ['token:AuthorizationTokenIssued', 'token:AuthorizationTokenRevoked'],
+  handles: ['token:AuthorizationTokenIssued', 'token:AuthorizationTokenRevoked', 'profile:PasswordChanged'],
   tables: ['authorization_tokens'],
   ddl: (schema) => `
     CREATE TABLE IF NOT EXISTS "${schema}".authorization_tokens (
       token_hash text PRIMARY KEY,
       token_id text NOT NULL UNIQUE,
       profile_id text NOT NULL,
+      issued_at timestamptz NOT NULL,
       expires_at timestamptz NOT NULL,
       revoked_at timestamptz
     );
     CREATE INDEX IF NOT EXISTS authorization_tokens_profile ON "${schema}".authorization_tokens (profile_id)`,
   async apply(client, schema, recorded: RecordedEvent) {
-    const event = { type: recorded.type, ...recorded.data } as TokenEvent;
-    const { rows } = await client.query(
-      `SELECT token_hash, token_id, profile_id, expires_at, revoked_at FROM "${schema}".authorization_tokens WHERE token_hash = $1`,
-      [event.tokenHash],
-    );
-    const current: AuthorizationTokenRow | undefined = rows[0] && {
-      tokenHash: rows[0].token_hash,
-      tokenId: rows[0].token_id,
-      profileId: rows[0].profile_id,
-      expiresAt: new Date(rows[0].expires_at).toISOString(),
-      revokedAt: rows[0].revoked_at && new Date(rows[0].revoked_at).toISOString(),
-    };
-    const next = evolveAuthorizationToken(current, event);
-    if (!next) return;
-    await client.query(
-      `INSERT INTO "${schema}".authorization_tokens (token_hash, token_id, profile_id, expires_at, revoked_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (token_hash) DO UPDATE SET revoked_at = EXCLUDED.revoked_at, expires_at = EXCLUDED.expires_at`,
-      [next.tokenHash, next.tokenId, next.profileId, next.expiresAt, next.revokedAt],
-    );
+    const event = { type: recorded.type, ...recorded.data } as Handled;
+    const { rows } =
+      event.type === 'PasswordChanged'
+        ? await client.query(`SELECT * FROM "${schema}".authorization_tokens WHERE profile_id = $1 AND revoked_at IS NULL`, [event.profileId])
+        : await client.query(`SELECT * FROM "${schema}".authorization_tokens WHERE token_id = $1`, [event.tokenId]);
+    const current = rows.map(toRow);
+    if (current.length === 0) return save(client, schema, undefined, evolveAuthorizationToken(undefined, event));
+    for (const row of current) await save(client, schema, row, evolveAuthorizationToken(row, event));
   },
 };

@@ -14,9 +14,10 @@ import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandStatusRepository } from '../commands/command-status.repository';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { authorizationTokensProjection } from './authorization-tokens.projection';
+import { qrTokensProjection } from './qr-tokens.projection';
 import { profileCredentialsProjection } from './profile-credentials.projection';
 
-export const GATEWAY_PROJECTIONS = [profileCredentialsProjection, authorizationTokensProjection];
+export const GATEWAY_PROJECTIONS = [profileCredentialsProjection, authorizationTokensProjection, qrTokensProjection];
 
 /**
  * Consumes every `<context>.events` topic. Events update the read models; a command's result,

@@ -70,6 +70,7 @@ describe('profile commands through the CommandProcessor on real PostgreSQL', () 
           currentPasswordVerified: true,
           verifiedAgainstHash: 'h',
           newPasswordHash: `h${n}`,
+          keepAuthorizationTokenId: null,
         }),
       ),
     );
@@ -82,7 +83,7 @@ describe('profile commands through the CommandProcessor on real PostgreSQL', () 
 
   it('rejects an unknown aggregate state change with the decider reason and appends nothing', async () => {
     const outcome = await processor.process(
-      envelope('cmd-e', 'p-e', { type: 'ChangePassword', profileId: 'p-e', currentPasswordVerified: true, verifiedAgainstHash: 'x', newPasswordHash: 'y' }),
+      envelope('cmd-e', 'p-e', { type: 'ChangePassword', profileId: 'p-e', currentPasswordVerified: true, verifiedAgainstHash: 'x', newPasswordHash: 'y', keepAuthorizationTokenId: null }),
     );
     expect(outcome).toBe('rejected');
     expect(await store.findCommand('cmd-e')).toMatchObject({ reason: 'profile.not_found' });

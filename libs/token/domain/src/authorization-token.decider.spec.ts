@@ -63,7 +63,7 @@ describe('profile authorization tokens decider', () => {
     it('issues a QR token', () =>
       spec
         .given([issued('t-1')])
-        .when({ type: 'IssueQrToken', profileId: 'p-1', qrTokenId: 'q-1', qrTokenHash: 'qh', expiresAt: qrIssued.type === 'QrTokenIssued' ? qrIssued.expiresAt : '' })
+        .when({ type: 'IssueQrToken', profileId: 'p-1', qrTokenId: 'q-1', qrTokenHash: 'qh', expiresAt: '2026-02-21T15:35:44.000Z' })
         .then([qrIssued]));
     it('redeems a QR token once for a new authorization token', () =>
       spec
@@ -71,7 +71,7 @@ describe('profile authorization tokens decider', () => {
         .when(redeem)
         .then([
           { type: 'QrTokenRedeemed', profileId: 'p-1', qrTokenId: 'q-1', qrTokenHash: 'qh', tokenId: 't-9', redeemedAt: now },
-          { ...issued('t-9', 'qr-token'), tokenHash: 'h-t-9' },
+          issued('t-9', 'qr-token'),
         ]));
     it('refuses a second redemption', () =>
       spec

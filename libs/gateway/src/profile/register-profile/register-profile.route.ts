@@ -7,6 +7,7 @@ import { CommandDispatcher } from '../../commands/command-dispatcher';
 import { accepted } from '../../http/accepted';
 import { UsernameAndPasswordDto } from '../credentials.dto';
 import { hashPassword } from '../password-hashing';
+import { assertStrongPassword } from '../password-policy';
 
 export class RegisterProfileDto extends UsernameAndPasswordDto {}
 
@@ -19,6 +20,7 @@ export class RegisterProfileRoute {
   @HttpCode(202)
   @ApiAcceptedResponse({ description: '`{"commandId"}`; poll /request-status/{commandId}' })
   async register(@Body() body: RegisterProfileDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    assertStrongPassword(body.password, body.username);
     const profileId = uuidv7();
     const command: RegisterProfile = {
       type: 'RegisterProfile',
