@@ -1,4 +1,6 @@
 import { Pool } from 'pg';
+import { allTopics } from '@platform/contracts';
+import { KafkaMessageBus } from '@platform/messaging';
 import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
@@ -19,7 +21,7 @@ describe('distributed stack', () => {
       ...process.env,
       KAFKA_TOPIC_PREFIX: `${prefix}.`,
       DB_SCHEMA_PREFIX: `${prefix}_`,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'debug',
       AUTH_ATTEMPTS_PER_CLIENT: '1000',
     };
     for (const service of ['profile-service', 'token-service', 'oauth-app-service']) {
@@ -51,23 +53,89 @@ describe('distributed stack', () => {
   describeProfileScenarios('stack', () => client);
   describeTokenScenarios('stack', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
 
-  it('keeps passwords and tokens out of the events: only hashes are stored', async () => {
+  it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');
     const password = 'a very secret passphrase';
+    const newPassword = 'another very secret passphrase';
     const { commandId } = await client.register(username, password);
     await client.waitForCommand(commandId);
     const token = String((await client.authenticate(username, password)).body.authorizationToken);
+    const headers = { 'x-dpt-authorization': token };
+    const qrToken = String((await client.request('POST', '/profile/generate-token-qr', { headers })).body.qrToken);
+    const second = String((await client.request('POST', '/profile/redeem-token-qr', { form: { qrToken } })).body.authorizationToken);
+    const change = await client.request('POST', '/profile/change-password', { headers, form: { currentPassword: password, newPassword } });
+    await client.waitForCommand(String(change.body.commandId));
+    const reauthorized = await client.request('POST', '/profile/reauthorize-authorization-token', { headers, form: { ttl: '600' } });
+    const third = String(reauthorized.body.authorizationToken);
+    const secrets = [password, newPassword, token, qrToken, second, third];
+    expect(secrets.every((secret) => secret.length > 20)).toBe(true);
+
     const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+    let stored = '';
     try {
       const { rows } = await pool.query(
         `SELECT data::text || metadata::text AS text FROM "${prefix}_profile".events
          UNION ALL SELECT data::text || metadata::text FROM "${prefix}_token".events`,
       );
-      const stored = rows.map((row) => row.text).join('\n');
-      expect(stored).toContain(username);
-      expect(stored).toContain('$argon2id$');
-      expect(stored).not.toContain(password);
-      expect(stored).not.toContain(token);
+      stored = rows.map((row) => row.text).join('\n');
+    } finally {
+      await pool.end();
+    }
+    expect(stored).toContain(username);
+    expect(stored).toContain('$argon2id$');
+
+    const bus = new KafkaMessageBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'e2e-secrets' });
+    const messages: string[] = [];
+    const subscription = await bus.subscribe({
+      groupId: `${prefix}.secrets-audit`,
+      topics: allTopics(`${prefix}.`),
+      handler: async (message) => void messages.push(JSON.stringify({ key: message.key, value: message.value, headers: message.headers })),
+    });
+    let seen = -1;
+    while (seen !== messages.length) {
+      seen = messages.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+    await subscription.stop();
+    await bus.close();
+    const kafka = messages.join('\n');
+    expect(kafka).toContain('PasswordChanged');
+    expect(kafka).toContain('QrTokenRedeemed');
+
+    const logs = apps.map((app) => app.output()).join('\n');
+    expect(logs).toContain('/profile/authenticate');
+    for (const secret of secrets) {
+      expect(stored).not.toContain(secret);
+      expect(kafka).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+  });
+
+  it('lets the token service revoke the other tokens of a profile whose password changed', async () => {
+    const username = randomUsername('policy');
+    const password = 'policy test passphrase one';
+    await client.waitForCommand((await client.register(username, password)).commandId);
+    const keep = String((await client.authenticate(username, password)).body.authorizationToken);
+    await client.authenticate(username, password);
+    const change = await client.request('POST', '/profile/change-password', {
+      headers: { 'x-dpt-authorization': keep },
+      form: { currentPassword: password, newPassword: 'policy test passphrase two' },
+    });
+    await client.waitForCommand(String(change.body.commandId));
+    const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+    try {
+      const revokedByPolicy = async () =>
+        (
+          await pool.query(
+            `SELECT count(*)::int AS n FROM "${prefix}_token".events
+              WHERE event_type = 'AuthorizationTokenRevoked' AND data->>'reason' = 'password-changed'
+                AND metadata->>'correlationId' = $1`,
+            [change.body.commandId],
+          )
+        ).rows[0].n;
+      const deadline = Date.now() + 15_000;
+      while ((await revokedByPolicy()) < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await revokedByPolicy()).toBe(1);
     } finally {
       await pool.end();
     }

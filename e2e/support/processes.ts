@@ -39,8 +39,9 @@ export async function waitForHealthy(url: string, child: ChildProcess, timeoutMs
 export function runApp(app: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
   const child = spawn(process.execPath, [builtEntry(app)], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  child.stderr?.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-5_000_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();

@@ -5,7 +5,8 @@ import { type LatencySummary, summarize } from './stats';
 
 /**
  * `npm run bench`: boots the distributed stack (Kafka + PostgreSQL + four processes) on 127.0.0.1
- * and measures commands. Bounded in count and time; prints a table and writes `.bench/latest.json`.
+ * and measures commands (202 → succeeded, by the gateway's clock), authentication, and authenticated
+ * requests (round trip). Bounded in count and time; prints a table and writes `.bench/latest.json`.
  *   BENCH_RATE (commands/s, default 20), BENCH_SECONDS (default 15), BENCH_CONCURRENCY (default 16)
  */
 interface Row {
@@ -61,6 +62,49 @@ async function settle(pool: Pool, schema: string, ids: string[], timeoutMs = 120
   }
 }
 
+/** `concurrency` clients call `request` back to back for `seconds`; latency is each call's round trip. */
+async function closedLoop(scenario: string, concurrency: number, seconds: number, request: (n: number) => Promise<boolean>): Promise<Row> {
+  const latencies: number[] = [];
+  let sent = 0;
+  let ok = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        sent += 1;
+        if (await request(sent)) ok += 1;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { scenario, sent, succeeded: ok, seconds: elapsed, perSecond: ok / elapsed, latencyMs: summarize(latencies) };
+}
+
+async function authenticatedRows(stack: StackHandle, run: string): Promise<Row[]> {
+  const seconds = env('BENCH_SECONDS', 15);
+  const username = `bench.${run}.login`;
+  const form = (body: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+  });
+  await register(stack.gatewayUrl, username);
+  await sleep(500);
+  const login = async () => (await fetch(`${stack.gatewayUrl}/profile/authenticate`, form({ username, password }))).status === 200;
+  const authenticate = await closedLoop('authenticate (argon2id + token command), 8 concurrent', 8, seconds, login);
+  const response = await fetch(`${stack.gatewayUrl}/profile/authenticate`, form({ username, password }));
+  const { authorizationToken } = (await response.json()) as { authorizationToken: string };
+  const authenticated = await closedLoop('GET retrieve-profile-id (token check), 16 concurrent', 16, seconds, async () => {
+    const answer = await fetch(`${stack.gatewayUrl}/profile/retrieve-profile-id`, { headers: { 'x-dpt-authorization': authorizationToken } });
+    await answer.arrayBuffer();
+    return answer.status === 200;
+  });
+  return [authenticate, authenticated];
+}
+
 async function fixedRate(stack: StackHandle, pool: Pool, schema: string, run: string): Promise<Row> {
   const rate = env('BENCH_RATE', 20);
   const seconds = env('BENCH_SECONDS', 15);
@@ -93,7 +137,7 @@ async function saturation(stack: StackHandle, pool: Pool, schema: string, run: s
 }
 
 const format = (rows: Row[]): string => {
-  const header = ['scenario', 'sent', 'ok', 'cmd/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
+  const header = ['scenario', 'sent', 'ok', 'per s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'];
   const lines = rows.map((row) => [
     row.scenario,
     String(row.sent),
@@ -117,14 +161,20 @@ async function main(): Promise<void> {
     healthPorts: [0, 0, 0],
     kafkaPort: 0,
     kafkaDataDir: null,
-    env: { KAFKA_TOPIC_PREFIX: `${prefix}.`, DB_SCHEMA_PREFIX: `${prefix}_`, LOG_LEVEL: 'warn' },
+    env: {
+      KAFKA_TOPIC_PREFIX: `${prefix}.`,
+      DB_SCHEMA_PREFIX: `${prefix}_`,
+      LOG_LEVEL: 'warn',
+      AUTH_ATTEMPTS_PER_CLIENT: '100000000',
+      AUTH_ATTEMPTS_PER_USERNAME: '100000000',
+    },
     log: () => undefined,
   });
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 2 });
   const schema = `${prefix}_gateway`;
   try {
     await settle(pool, schema, await Promise.all(Array.from({ length: 20 }, (_, n) => register(stack.gatewayUrl, `bench.${run}.warm.${n}`))));
-    const rows = [await fixedRate(stack, pool, schema, run), await saturation(stack, pool, schema, run)];
+    const rows = [await fixedRate(stack, pool, schema, run), await saturation(stack, pool, schema, run), ...(await authenticatedRows(stack, run))];
     console.log(format(rows));
     const output = join(repoRoot, '.bench');
     mkdirSync(output, { recursive: true });
