@@ -6,3 +6,7 @@ export * from './profile/commands';
 export * from './profile/events';
 export * from './token/commands';
 export * from './token/events';
+export * from './oauth-app/commands';
+export * from './oauth-app/events';
+export * from './token/grant-commands';
+export * from './token/grant-events';

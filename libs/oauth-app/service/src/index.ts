@@ -1,6 +1,7 @@
 import { schemaName } from '@platform/config';
+import { oauthApplicationAggregate } from '@platform/oauth-app-domain';
 import { bootstrapService, type InfrastructureOptions } from '@platform/service-runtime';
 
-/** The OAuth application context. Its aggregates arrive with the application flow; for now it runs its store and consumer. */
+/** The OAuth application context: registration, one-time credentials, rotation, revocation, deletion. */
 export const startOAuthAppService = (infrastructure: InfrastructureOptions) =>
-  bootstrapService(infrastructure, { context: 'oauth-app', schema: schemaName('oauth_app'), aggregates: [] });
+  bootstrapService(infrastructure, { context: 'oauth-app', schema: schemaName('oauth_app'), aggregates: [oauthApplicationAggregate] });

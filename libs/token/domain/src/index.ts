@@ -1,1 +1,2 @@
-export * from './authorization-token.decider';
+export { authorizationTokensAggregate, type ProfileTokens } from './authorization-token.decider';
+export { AUTHORIZATION_CODE_TTL_SECONDS, type Grant, grantAggregate } from './grant.decider';

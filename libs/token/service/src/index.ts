@@ -1,7 +1,7 @@
 import { schemaName } from '@platform/config';
 import { authorizationTokensStreamId, type PasswordChanged, type RevokeOtherAuthorizationTokens } from '@platform/contracts';
 import { bootstrapService, type InfrastructureOptions, type Policy } from '@platform/service-runtime';
-import { authorizationTokensAggregate } from '@platform/token-domain';
+import { authorizationTokensAggregate, grantAggregate } from '@platform/token-domain';
 
 /** A password change revokes the profile's other authorization tokens (the one that made it stays). */
 export const revokeOtherTokensOnPasswordChange: Policy = {
@@ -23,6 +23,6 @@ export const startTokenService = (infrastructure: InfrastructureOptions) =>
   bootstrapService(infrastructure, {
     context: 'token',
     schema: schemaName('token'),
-    aggregates: [authorizationTokensAggregate],
+    aggregates: [authorizationTokensAggregate, grantAggregate],
     policies: [revokeOtherTokensOnPasswordChange],
   });

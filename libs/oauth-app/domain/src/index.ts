@@ -1,0 +1,1 @@
+export * from './oauth-application.decider';
