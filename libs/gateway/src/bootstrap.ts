@@ -4,7 +4,9 @@ import { Logger } from 'nestjs-pino';
 import type { InfrastructureOptions } from '@platform/service-runtime';
 import { GatewayModule } from './gateway.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import type { CallerRequest } from './http/caller';
 import { validationPipe } from './http/validation';
+import { CallRecorder } from './oauth-app/call-recorder';
 
 /** Builds the gateway: Fastify (Nest parses JSON and form bodies under `bodyLimit`), DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
@@ -14,6 +16,20 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  const calls = app.get(CallRecorder);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (request: CallerRequest, reply) => {
+      if (!request.applicationCall) return;
+      calls.record({
+        ...request.applicationCall,
+        method: request.method,
+        route: request.routeOptions.url ?? request.url.split('?')[0],
+        status: reply.statusCode,
+        at: new Date().toISOString(),
+      });
+    });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   if (infrastructure.handleSignals !== false) app.enableShutdownHooks();

@@ -11,7 +11,23 @@ import { PgNotifications } from './commands/pg-notifications';
 import { RequestStatusRoute } from './commands/request-status.route';
 import { GATEWAY_SCHEMA } from './gateway.options';
 import { BruteForceGuard, bruteForceThrottlers } from './http/brute-force';
-import { ProfileTokenGuard, ProfileTokenVerifier } from './http/profile-auth';
+import { CallerGuard } from './http/caller';
+import { GrantStatusCache } from './http/grant-status-cache';
+import { ProfileTokenVerifier } from './http/profile-auth';
+import { AccessTokens } from './oauth/access-tokens';
+import { ClientAuthentication } from './oauth/client-authentication';
+import { TokenIssuer } from './oauth/token-issuer';
+import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
+import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
+import { ApplicationsRepository } from './oauth-app/applications.repository';
+import { AuditTrail } from './oauth-app/audit-trail';
+import { CallRecorder } from './oauth-app/call-recorder';
+import { GrantsRepository } from './oauth-app/grants.repository';
+import { RegisterOAuthApplicationRoute } from './oauth-app/register-oauth-application.route';
+import { PrivicoreTokenRoutes } from './oauth-flow/privicore-token.routes';
+import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
+import { CommandRunner } from './commands/command-runner';
+import { SigningKeys } from './oauth/signing-keys';
 import { ProfileTokenCache } from './http/profile-token-cache';
 import { AuthorizationTokenRoutes } from './profile/authorization-tokens/authorization-token.routes';
 import { RedeemTokenQrRoute } from './profile/authorization-tokens/redeem-token-qr.route';
@@ -56,6 +72,11 @@ export class GatewayModule {
         ChangePasswordRoute,
         AuthorizationTokenRoutes,
         RedeemTokenQrRoute,
+        RegisterOAuthApplicationRoute,
+        ApplicationConfigurationRoute,
+        ApplicationControlRoutes,
+        RequestAuthorizationCodeRoute,
+        PrivicoreTokenRoutes,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -70,7 +91,17 @@ export class GatewayModule {
         CommandPush,
         GatewayProjections,
         ProfileTokenVerifier,
-        ProfileTokenGuard,
+        CallerGuard,
+        GrantStatusCache,
+        SigningKeys,
+        AccessTokens,
+        CommandRunner,
+        ClientAuthentication,
+        TokenIssuer,
+        ApplicationsRepository,
+        GrantsRepository,
+        CallRecorder,
+        AuditTrail,
       ],
     };
   }

@@ -1,10 +1,9 @@
-import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
-import { unauthorized } from './errors';
 import { type ProfilePrincipal, ProfileTokenCache } from './profile-token-cache';
 
 export type { ProfilePrincipal };
@@ -45,19 +44,6 @@ export class ProfileTokenVerifier {
 }
 
 type WithPrincipal = FastifyRequest & { principal?: ProfilePrincipal };
-
-@Injectable()
-export class ProfileTokenGuard implements CanActivate {
-  constructor(private readonly verifier: ProfileTokenVerifier) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<WithPrincipal>();
-    const principal = await this.verifier.fromRequest(request);
-    if (!principal) throw unauthorized();
-    request.principal = principal;
-    return true;
-  }
-}
 
 export const Principal = createParamDecorator(
   (_: unknown, context: ExecutionContext): ProfilePrincipal => context.switchToHttp().getRequest<WithPrincipal>().principal!,

@@ -15,9 +15,19 @@ import { CommandStatusRepository } from '../commands/command-status.repository';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { authorizationTokensProjection } from './authorization-tokens.projection';
 import { qrTokensProjection } from './qr-tokens.projection';
+import { oauthApplicationsProjection } from './oauth-applications.projection';
+import { grantsProjection } from './grants.projection';
+import { applicationActivityProjection } from './application-activity.projection';
 import { profileCredentialsProjection } from './profile-credentials.projection';
 
-export const GATEWAY_PROJECTIONS = [profileCredentialsProjection, authorizationTokensProjection, qrTokensProjection];
+export const GATEWAY_PROJECTIONS = [
+  profileCredentialsProjection,
+  authorizationTokensProjection,
+  qrTokensProjection,
+  oauthApplicationsProjection,
+  grantsProjection,
+  applicationActivityProjection,
+];
 
 /**
  * Consumes every `<context>.events` topic. Events update the read models; a command's result,

@@ -4,7 +4,8 @@ import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import type { PlatformConfig } from '@platform/config';
 import { PLATFORM_CONFIG } from '@platform/service-runtime';
-import { Principal, type ProfilePrincipal, ProfileTokenGuard } from '../../http/profile-auth';
+import { CallerGuard } from '../../http/caller';
+import { Principal, type ProfilePrincipal } from '../../http/profile-auth';
 import { isoWithOffset } from '../../http/time';
 import { TokenCommands } from './token-commands';
 
@@ -24,7 +25,7 @@ export class ReauthorizeDto {
 @ApiTags('profile')
 @ApiHeader({ name: 'X-DPT-AUTHORIZATION', required: true })
 @Controller('profile')
-@UseGuards(ProfileTokenGuard)
+@UseGuards(CallerGuard)
 export class AuthorizationTokenRoutes {
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,

@@ -8,7 +8,8 @@ import { PG_POOL } from '@platform/service-runtime';
 import { CommandDispatcher } from '../../commands/command-dispatcher';
 import { GATEWAY_SCHEMA } from '../../gateway.options';
 import { accepted } from '../../http/accepted';
-import { Principal, type ProfilePrincipal, ProfileTokenGuard } from '../../http/profile-auth';
+import { CallerGuard } from '../../http/caller';
+import { Principal, type ProfilePrincipal } from '../../http/profile-auth';
 import { hashPassword, verifyPassword } from '../password-hashing';
 import { assertStrongPassword } from '../password-policy';
 
@@ -40,7 +41,7 @@ export class ChangePasswordRoute {
 
   @Post('change-password')
   @HttpCode(202)
-  @UseGuards(ProfileTokenGuard)
+  @UseGuards(CallerGuard)
   @ApiAcceptedResponse({ description: '`{"commandId"}`; a wrong current password ends `rejected` with `profile.invalid_password`' })
   async change(@Principal() principal: ProfilePrincipal, @Body() body: ChangePasswordDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const { rows } = await this.pool.query(

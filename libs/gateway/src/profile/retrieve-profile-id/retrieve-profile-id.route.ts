@@ -1,15 +1,17 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Principal, type ProfilePrincipal, ProfileTokenGuard } from '../../http/profile-auth';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access, type Caller, CallerGuard, CurrentCaller } from '../../http/caller';
 
 @ApiTags('profile')
-@ApiHeader({ name: 'X-DPT-AUTHORIZATION', required: true })
+@ApiHeader({ name: 'X-DPT-AUTHORIZATION', required: false })
+@ApiBearerAuth()
 @Controller('profile')
 export class RetrieveProfileIdRoute {
   @Get('retrieve-profile-id')
-  @UseGuards(ProfileTokenGuard)
+  @UseGuards(CallerGuard)
+  @Access({ scope: 'profile:read' })
   @ApiOkResponse({ description: '`{"profileId"}`' })
-  retrieve(@Principal() principal: ProfilePrincipal) {
-    return { profileId: principal.profileId };
+  retrieve(@CurrentCaller() caller: Caller) {
+    return { profileId: caller.profileId };
   }
 }

@@ -1,0 +1,89 @@
+import { type CanActivate, createParamDecorator, type ExecutionContext, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCodes, scopeSatisfies } from '@platform/contracts';
+import { AccessTokens, type AccessTokenClaims } from '../oauth/access-tokens';
+import { ApiError, unauthorized } from './errors';
+import { GrantStatusCache } from './grant-status-cache';
+import { ProfileTokenVerifier } from './profile-auth';
+import type { ProfilePrincipal } from './profile-token-cache';
+
+export type Caller =
+  | ({ kind: 'profile' } & ProfilePrincipal)
+  | { kind: 'application'; profileId: string; applicationId: string; clientId: string; grantId: string; scopes: string[] };
+
+export interface AccessRequirement {
+  /** The scope an application token needs here; without it, only the profile's own token is accepted. */
+  scope?: string;
+}
+
+const ACCESS = Symbol('access');
+/** Opens a route to application tokens (`Authorization: Bearer`) that hold `scope`. */
+export const Access = (requirement: AccessRequirement) => SetMetadata(ACCESS, requirement);
+
+export interface ApplicationCall {
+  applicationId: string;
+  grantId: string;
+  clientId: string;
+}
+
+export type CallerRequest = FastifyRequest & { caller?: Caller; principal?: ProfilePrincipal; applicationCall?: ApplicationCall };
+
+const bearerToken = (request: FastifyRequest): string | undefined => {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+};
+
+const forbidden = (message: string) => new ApiError(HttpStatus.FORBIDDEN, ErrorCodes.forbidden, message);
+
+/**
+ * Who is calling: the profile (its `X-DPT-AUTHORIZATION` token can do everything the profile may do)
+ * or an application acting for its profile within its scopes (`Authorization: Bearer <access token>`).
+ * A client_credentials token acts as the application itself, so it is refused where a profile's data is touched.
+ */
+@Injectable()
+export class CallerGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly profileTokens: ProfileTokenVerifier,
+    private readonly accessTokens: AccessTokens,
+    private readonly grants: GrantStatusCache,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<CallerRequest>();
+    const requirement = this.reflector.getAllAndOverride<AccessRequirement | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    if (request.headers['x-dpt-authorization'] !== undefined) {
+      const principal = await this.profileTokens.fromRequest(request);
+      if (!principal) throw unauthorized();
+      request.principal = principal;
+      request.caller = { kind: 'profile', ...principal };
+      return true;
+    }
+    const token = bearerToken(request);
+    if (!token) throw unauthorized('An X-DPT-AUTHORIZATION token or an application Bearer token is required.');
+    const claims = await this.accessTokens.verify(token);
+    if (!claims || !(await this.grants.isUsable(claims.grantId))) throw unauthorized('The access token is invalid, expired or revoked.');
+    request.applicationCall = { applicationId: claims.applicationId, grantId: claims.grantId, clientId: claims.clientId };
+    this.authorize(claims, requirement);
+    request.caller = {
+      kind: 'application',
+      profileId: claims.profileId!,
+      applicationId: claims.applicationId,
+      clientId: claims.clientId,
+      grantId: claims.grantId,
+      scopes: claims.scopes,
+    };
+    return true;
+  }
+
+  private authorize(claims: AccessTokenClaims, requirement: AccessRequirement | undefined): void {
+    if (!requirement?.scope) throw forbidden("Only the profile's own authorization token may do this.");
+    if (claims.profileId === null) throw forbidden('A client_credentials token acts as the application, not for a profile.');
+    if (!scopeSatisfies(claims.scopes, requirement.scope)) throw forbidden(`The access token lacks the scope ${requirement.scope}.`);
+  }
+}
+
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Caller => context.switchToHttp().getRequest<CallerRequest>().caller!,
+);

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@platform/service-runtime';
+import { GATEWAY_SCHEMA } from '../gateway.options';
+import type { GrantRow } from '../read-models/grants.projection';
+
+const toGrant = (row: Record<string, unknown>): GrantRow => ({
+  grantId: row.grant_id as string,
+  applicationId: row.application_id as string,
+  clientId: row.client_id as string,
+  profileId: row.profile_id as string | null,
+  scopes: row.scopes as string[],
+  nonceHash: row.nonce_hash as string | null,
+  status: row.status as GrantRow['status'],
+  codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at as string).toISOString() : null,
+});
+
+@Injectable()
+export class GrantsRepository {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+  ) {}
+
+  async byId(grantId: string): Promise<GrantRow | undefined> {
+    if (grantId.length > 64) return undefined;
+    const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".grants WHERE grant_id = $1`, [grantId]);
+    return rows[0] && toGrant(rows[0]);
+  }
+
+  /** The grant a presented code or refresh token (current or already rotated) belongs to. */
+  async bySecret(secretHash: string, kind: 'code' | 'refresh'): Promise<GrantRow | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT g.* FROM "${this.schema}".grant_secrets s JOIN "${this.schema}".grants g USING (grant_id)
+        WHERE s.secret_hash = $1 AND s.kind = $2`,
+      [secretHash, kind],
+    );
+    return rows[0] && toGrant(rows[0]);
+  }
+}

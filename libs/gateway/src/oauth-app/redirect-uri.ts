@@ -1,0 +1,38 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** Absolute https, or http on localhost / 127.0.0.1 (native and development clients), never a fragment. */
+export const isAllowedRedirectUri = (value: unknown): boolean => {
+  if (typeof value !== 'string' || value.length > 2000) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (value.includes('#') || url.username || url.password) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname);
+};
+
+export const IsRedirectUri = (options?: ValidationOptions) => (target: object, propertyName: string) =>
+  registerDecorator({
+    name: 'isRedirectUri',
+    target: target.constructor,
+    propertyName,
+    options: { message: 'each redirect URI must be absolute https (or http on localhost / 127.0.0.1) without a fragment', ...options },
+    validator: { validate: isAllowedRedirectUri },
+  });
+
+/** Repeated fields or comma-separated values, trimmed, without empties. */
+export const listOf = ({ value }: { value: unknown }): unknown => {
+  const items = Array.isArray(value) ? value : [value];
+  if (!items.every((item) => typeof item === 'string')) return value;
+  return (items as string[]).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+};
+
+/** Scopes: comma- or space-separated, or repeated. */
+export const scopeList = ({ value }: { value: unknown }): unknown => {
+  const items = Array.isArray(value) ? value : [value];
+  if (!items.every((item) => typeof item === 'string')) return value;
+  return [...new Set((items as string[]).flatMap((item) => item.split(/[\s,]+/)).filter(Boolean))];
+};

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { compactVerify, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import type { PlatformConfig } from '@platform/config';
+import { PLATFORM_CONFIG } from '@platform/service-runtime';
+import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
+
+export interface AccessTokenClaims {
+  jti: string;
+  sub: string;
+  clientId: string;
+  scopes: string[];
+  grantId: string;
+  applicationId: string;
+  /** The profile the token acts for; null for a client_credentials token (it acts as the application). */
+  profileId: string | null;
+  expiresAt: number;
+}
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** JWT access tokens, RFC 9068 profile: `typ` at+jwt, `kid`, iss, sub, aud, client_id, scope, jti, iat, exp. */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly keys: SigningKeys,
+  ) {}
+
+  async sign(claims: Omit<AccessTokenClaims, 'sub'>): Promise<string> {
+    const signer = this.keys.signer;
+    return new SignJWT({
+      client_id: claims.clientId,
+      scope: claims.scopes.join(' '),
+      sid: claims.grantId,
+      app: claims.applicationId,
+      ...(claims.profileId ? { profile_id: claims.profileId } : {}),
+    })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid })
+      .setIssuer(this.config.issuer)
+      .setSubject(claims.profileId ?? claims.clientId)
+      .setAudience(this.config.issuer)
+      .setJti(claims.jti)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(claims.expiresAt / 1000))
+      .sign(signer.privateKey);
+  }
+
+  /** A valid, unexpired token's claims, or undefined. Revocation is checked by the caller. */
+  async verify(token: string): Promise<AccessTokenClaims | undefined> {
+    try {
+      const key = await this.keys.verificationKey(decodeProtectedHeader(token).kid);
+      if (!key) return undefined;
+      const { payload } = await jwtVerify(token, key, {
+        issuer: this.config.issuer,
+        audience: this.config.issuer,
+        algorithms: [SIGNING_ALGORITHM],
+        typ: ACCESS_TOKEN_TYPE,
+      });
+      return toClaims(payload);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Signature and issuer only: the refresh route accepts an expired access token of the same grant. */
+  async verifySignatureOnly(token: string): Promise<AccessTokenClaims | undefined> {
+    try {
+      const key = await this.keys.verificationKey(decodeProtectedHeader(token).kid);
+      if (!key) return undefined;
+      const { payload } = await compactVerify(token, key, { algorithms: [SIGNING_ALGORITHM] });
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      return claims.iss === this.config.issuer ? toClaims(claims) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function toClaims(payload: Record<string, unknown>): AccessTokenClaims | undefined {
+  if (typeof payload.jti !== 'string' || typeof payload.sid !== 'string' || typeof payload.client_id !== 'string') return undefined;
+  return {
+    jti: payload.jti,
+    sub: String(payload.sub),
+    clientId: payload.client_id,
+    scopes: typeof payload.scope === 'string' && payload.scope ? payload.scope.split(' ') : [],
+    grantId: payload.sid,
+    applicationId: String(payload.app),
+    profileId: typeof payload.profile_id === 'string' ? payload.profile_id : null,
+    expiresAt: Number(payload.exp) * 1000,
+  };
+}

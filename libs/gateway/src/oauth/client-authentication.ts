@@ -1,0 +1,49 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ErrorCodes } from '@platform/contracts';
+import { ApiError } from '../http/errors';
+import { sha256 } from '../http/profile-auth';
+import { ApplicationsRepository } from '../oauth-app/applications.repository';
+import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
+
+export class InvalidClientError extends ApiError {
+  constructor(message = 'Client authentication failed.') {
+    super(HttpStatus.UNAUTHORIZED, ErrorCodes.oauthInvalidClient, message);
+  }
+}
+
+const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** `Basic base64(id:secret)`; `formEncoded` applies RFC 6749 §2.3.1 (each part form-url-encoded first). */
+export const basicCredentials = (request: FastifyRequest, formEncoded: boolean): { id: string; secret: string } | undefined => {
+  const header = request.headers.authorization;
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice('Basic '.length).trim(), 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 0) return undefined;
+  const decode = (part: string) => (formEncoded ? decodeURIComponent(part.replace(/\+/g, ' ')) : part);
+  try {
+    return { id: decode(decoded.slice(0, separator)), secret: decode(decoded.slice(separator + 1)) };
+  } catch {
+    return undefined;
+  }
+};
+
+/** Client secrets are 256-bit random strings, so a SHA-256 comparison is both safe and cheap. */
+@Injectable()
+export class ClientAuthentication {
+  constructor(private readonly applications: ApplicationsRepository) {}
+
+  async authenticate(clientId: string | undefined, clientSecret: string | undefined): Promise<OAuthApplicationRow> {
+    if (!clientId || clientId.length > 128) throw new InvalidClientError();
+    const application = await this.applications.byClientId(clientId);
+    if (!application || application.status !== 'active') throw new InvalidClientError();
+    if (application.clientType === 'public') {
+      if (clientSecret) throw new InvalidClientError();
+      return application;
+    }
+    if (!clientSecret || !application.clientSecretHash || !sameHash(sha256(clientSecret), application.clientSecretHash)) throw new InvalidClientError();
+    return application;
+  }
+}
