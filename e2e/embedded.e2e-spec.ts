@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
+import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
 
 /** `npm start` as a new user runs it: one process, embedded PostgreSQL, in-process bus, nothing configured. */
@@ -33,4 +34,5 @@ describe('embedded default', () => {
 
   describeProfileScenarios('embedded', () => client);
   describeTokenScenarios('embedded', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
+  describeOAuthScenarios('embedded', () => client);
 });

@@ -5,6 +5,7 @@ import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
+import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
 
 /**
@@ -52,6 +53,7 @@ describe('distributed stack', () => {
 
   describeProfileScenarios('stack', () => client);
   describeTokenScenarios('stack', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
+  describeOAuthScenarios('stack', () => client);
 
   it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');

@@ -17,6 +17,7 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { WellKnownRoutes } from './oauth/well-known.routes';
 import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
@@ -77,6 +78,7 @@ export class GatewayModule {
         ApplicationControlRoutes,
         RequestAuthorizationCodeRoute,
         PrivicoreTokenRoutes,
+        WellKnownRoutes,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
