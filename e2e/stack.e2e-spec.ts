@@ -5,7 +5,7 @@ import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
-import { describeOAuthScenarios } from './support/oauth-scenarios';
+import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
 
 /**
@@ -69,7 +69,13 @@ describe('distributed stack', () => {
     await client.waitForCommand(String(change.body.commandId));
     const reauthorized = await client.request('POST', '/profile/reauthorize-authorization-token', { headers, form: { ttl: '600' } });
     const third = String(reauthorized.body.authorizationToken);
-    const secrets = [password, newPassword, token, qrToken, second, third];
+    const app = await registeredApplication(client);
+    const flow = await codeFlow(client, app);
+    const refreshed = await client.request('POST', '/oauth-application/refresh-access-token', {
+      headers: { authorization: `Basic ${flow.accessToken}` },
+      form: { refresh_token: flow.refreshToken },
+    });
+    const secrets = [password, newPassword, token, qrToken, second, third, app.clientSecret, flow.nonce, flow.authorizationCode, flow.accessToken, flow.refreshToken, String(refreshed.body.refreshToken), String(refreshed.body.token)];
     expect(secrets.every((secret) => secret.length > 20)).toBe(true);
 
     const pool = new Pool({ connectionString: process.env.DATABASE_URL });
@@ -77,7 +83,8 @@ describe('distributed stack', () => {
     try {
       const { rows } = await pool.query(
         `SELECT data::text || metadata::text AS text FROM "${prefix}_profile".events
-         UNION ALL SELECT data::text || metadata::text FROM "${prefix}_token".events`,
+         UNION ALL SELECT data::text || metadata::text FROM "${prefix}_token".events
+         UNION ALL SELECT data::text || metadata::text FROM "${prefix}_oauth_app".events`,
       );
       stored = rows.map((row) => row.text).join('\n');
     } finally {
@@ -103,6 +110,7 @@ describe('distributed stack', () => {
     const kafka = messages.join('\n');
     expect(kafka).toContain('PasswordChanged');
     expect(kafka).toContain('QrTokenRedeemed');
+    expect(kafka).toContain('RefreshTokenIssued');
 
     const logs = apps.map((app) => app.output()).join('\n');
     expect(logs).toContain('/profile/authenticate');

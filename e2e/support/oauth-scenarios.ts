@@ -46,8 +46,8 @@ async function requestCode(client: GatewayClient, app: RegisteredApplication, no
   return { grantId, status: await client.waitForCommand(grantId) };
 }
 
-async function codeFlow(client: GatewayClient, app: RegisteredApplication, scopes = ['profile:read']) {
-  const nonce = `nonce-${Math.random().toString(36).slice(2)}`;
+export async function codeFlow(client: GatewayClient, app: RegisteredApplication, scopes = ['profile:read']) {
+  const nonce = `nonce-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const { grantId, status } = await requestCode(client, app, nonce, scopes);
   expect(status.body.status).toBe('succeeded');
   const code = await client.request('POST', '/oauth-application/retrieve-authorization-code', { headers: basicClient(app.clientId, app.clientSecret), form: { id: grantId, nonce } });
