@@ -63,7 +63,13 @@ async function settle(pool: Pool, schema: string, ids: string[], timeoutMs = 120
 }
 
 /** `concurrency` clients call `request` back to back for `seconds`; latency is each call's round trip. */
-async function closedLoop(scenario: string, concurrency: number, seconds: number, request: (n: number) => Promise<boolean>): Promise<Row> {
+async function closedLoop(
+  scenario: string,
+  concurrency: number,
+  seconds: number,
+  request: (n: number) => Promise<boolean>,
+  exhausted: () => boolean = () => false,
+): Promise<Row> {
   const latencies: number[] = [];
   let sent = 0;
   let ok = 0;
@@ -71,7 +77,7 @@ async function closedLoop(scenario: string, concurrency: number, seconds: number
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline && !exhausted()) {
         const t0 = performance.now();
         sent += 1;
         if (await request(sent)) ok += 1;
@@ -103,6 +109,81 @@ async function authenticatedRows(stack: StackHandle, run: string): Promise<Row[]
     return answer.status === 200;
   });
   return [authenticate, authenticated];
+}
+
+const form = (body: Record<string, string>, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  body: new URLSearchParams(body).toString(),
+});
+
+async function json(response: Promise<Response>): Promise<Record<string, string>> {
+  const answer = await response;
+  const body = (await answer.json()) as Record<string, string>;
+  if (answer.status >= 300) throw new Error(`${answer.url} answered ${answer.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function waitSucceeded(gatewayUrl: string, commandId: string): Promise<void> {
+  for (;;) {
+    const status = await json(fetch(`${gatewayUrl}/request-status/${commandId}`));
+    if (status.status === 'succeeded') return;
+    if (status.status === 'rejected') throw new Error(`${commandId} rejected: ${status.body}`);
+    await sleep(5);
+  }
+}
+
+/** Token issuance (obtain-access-token with prepared codes) and refresh rotation, per second. */
+async function tokenRows(stack: StackHandle, run: string): Promise<Row[]> {
+  const url = stack.gatewayUrl;
+  const seconds = env('BENCH_SECONDS', 15);
+  const codes = env('BENCH_CODES', 300);
+  const username = `bench.${run}.oauth`;
+  await register(url, username);
+  await sleep(500);
+  const { authorizationToken } = await json(fetch(`${url}/profile/authenticate`, form({ username, password })));
+  const profile = { 'x-dpt-authorization': authorizationToken };
+  const { commandId: applicationId } = await json(
+    fetch(`${url}/profile/oauth-application-register`, form({ name: 'bench', redirectUri: 'https://bench.example/cb', scopes: 'profile:read' }, profile)),
+  );
+  await waitSucceeded(url, applicationId);
+  const { clientId, clientSecret } = await json(fetch(`${url}/profile/retrieve-oauth-application-configuration`, form({ applicationId }, profile)));
+  const client = { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` };
+
+  const prepared: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < codes) {
+        const nonce = `bench-nonce-${run}-${(next += 1)}`;
+        const { commandId } = await json(fetch(`${url}/profile/oauth-application-request-authorization-code?client_id=${clientId}&nonce=${nonce}&scope[]=profile:read`, { headers: profile }));
+        await waitSucceeded(url, commandId);
+        prepared.push((await json(fetch(`${url}/oauth-application/retrieve-authorization-code`, form({ id: commandId, nonce }, client)))).authorizationCode);
+      }
+    }),
+  );
+  const grants: { token: string; refreshToken: string }[] = [];
+  const issuance = await closedLoop('obtain-access-token (code → JWT + refresh), 8 concurrent', 8, seconds, async () => {
+    const code = prepared.pop();
+    if (!code) return false;
+    const answer = await fetch(`${url}/oauth-application/obtain-access-token`, form({ authorization_code: code }, client));
+    const body = (await answer.json()) as Record<string, string>;
+    if (answer.status === 200) grants.push({ token: body.token, refreshToken: body.refreshToken });
+    return answer.status === 200;
+  }, () => prepared.length === 0);
+  let cursor = 0;
+  const refresh = await closedLoop('refresh-access-token (rotation), 8 concurrent', 8, seconds, async () => {
+    // Eight clients, each rotating its own grants: a grant is never refreshed twice at once.
+    const grant = grants[cursor++ % grants.length];
+    if (!grant) return false;
+    const answer = await fetch(`${url}/oauth-application/refresh-access-token`, form({ refresh_token: grant.refreshToken }, { authorization: `Basic ${grant.token}` }));
+    const body = (await answer.json()) as Record<string, string>;
+    if (answer.status !== 200) return false;
+    grant.token = body.token;
+    grant.refreshToken = body.refreshToken;
+    return true;
+  });
+  return [issuance, refresh];
 }
 
 async function fixedRate(stack: StackHandle, pool: Pool, schema: string, run: string): Promise<Row> {
@@ -174,7 +255,7 @@ async function main(): Promise<void> {
   const schema = `${prefix}_gateway`;
   try {
     await settle(pool, schema, await Promise.all(Array.from({ length: 20 }, (_, n) => register(stack.gatewayUrl, `bench.${run}.warm.${n}`))));
-    const rows = [await fixedRate(stack, pool, schema, run), await saturation(stack, pool, schema, run), ...(await authenticatedRows(stack, run))];
+    const rows = [await fixedRate(stack, pool, schema, run), await saturation(stack, pool, schema, run), ...(await authenticatedRows(stack, run)), ...(await tokenRows(stack, run))];
     console.log(format(rows));
     const output = join(repoRoot, '.bench');
     mkdirSync(output, { recursive: true });

@@ -1,3 +1,4 @@
 export * from './bootstrap';
 export * from './gateway.module';
 export * from './read-models/gateway-projections';
+export * from './oauth/signing-keys';
