@@ -235,7 +235,6 @@ async function main(): Promise<void> {
   const run = Date.now().toString(36);
   const prefix = `bench_${run}`;
   // The stack launcher is an ES module; Node 22+ loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startStack } = require(join(repoRoot, 'tools', 'stack.mjs')) as { startStack: (options: object) => Promise<StackHandle> };
   const stack = await startStack({
     gatewayPort: 0,
