@@ -28,6 +28,16 @@ export class GrantsRepository {
     return rows[0] && toGrant(rows[0]);
   }
 
+  /** A refresh token's own state: whether it is the grant's current one, and until when. */
+  async refreshTokenState(secretHash: string): Promise<{ grant: GrantRow; current: boolean; expiresAt: string } | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT g.*, s.retired, s.expires_at AS secret_expires_at FROM "${this.schema}".grant_secrets s JOIN "${this.schema}".grants g USING (grant_id)
+        WHERE s.secret_hash = $1 AND s.kind = 'refresh'`,
+      [secretHash],
+    );
+    return rows[0] && { grant: toGrant(rows[0]), current: !rows[0].retired, expiresAt: new Date(rows[0].secret_expires_at).toISOString() };
+  }
+
   /** The grant a presented code or refresh token (current or already rotated) belongs to. */
   async bySecret(secretHash: string, kind: 'code' | 'refresh'): Promise<GrantRow | undefined> {
     const { rows } = await this.pool.query(

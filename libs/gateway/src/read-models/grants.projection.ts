@@ -37,11 +37,11 @@ export const evolveGrant = (row: GrantRow | undefined, event: GrantEvent): Grant
 };
 
 /** Codes and refresh tokens (current and retired) by hash, so a presented one finds its grant. */
-const secretOf = (event: GrantEvent): { hash: string; kind: 'code' | 'refresh' } | undefined =>
+const secretOf = (event: GrantEvent): { hash: string; kind: 'code' | 'refresh'; expiresAt: string } | undefined =>
   event.type === 'AuthorizationCodeIssued'
-    ? { hash: event.codeHash, kind: 'code' }
+    ? { hash: event.codeHash, kind: 'code', expiresAt: event.codeExpiresAt }
     : event.type === 'RefreshTokenIssued'
-      ? { hash: event.refreshTokenHash, kind: 'refresh' }
+      ? { hash: event.refreshTokenHash, kind: 'refresh', expiresAt: event.expiresAt }
       : undefined;
 
 export const grantsProjection: Projection = {
@@ -71,8 +71,11 @@ export const grantsProjection: Projection = {
     CREATE TABLE IF NOT EXISTS "${schema}".grant_secrets (
       secret_hash text PRIMARY KEY,
       grant_id text NOT NULL,
-      kind text NOT NULL
-    )`,
+      kind text NOT NULL,
+      expires_at timestamptz NOT NULL,
+      retired boolean NOT NULL DEFAULT false
+    );
+    CREATE INDEX IF NOT EXISTS grant_secrets_by_grant ON "${schema}".grant_secrets (grant_id)`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as GrantEvent;
     const { rows } = await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = $1`, [event.grantId]);
@@ -89,11 +92,12 @@ export const grantsProjection: Projection = {
     const next = evolveGrant(before, event);
     const secret = secretOf(event);
     if (secret) {
-      await client.query(`INSERT INTO "${schema}".grant_secrets (secret_hash, grant_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        secret.hash,
-        event.grantId,
-        secret.kind,
-      ]);
+      // A new refresh token retires the previous ones of its grant: they stay findable, to detect reuse.
+      await client.query(`UPDATE "${schema}".grant_secrets SET retired = true WHERE grant_id = $1 AND kind = $2`, [event.grantId, secret.kind]);
+      await client.query(
+        `INSERT INTO "${schema}".grant_secrets (secret_hash, grant_id, kind, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [secret.hash, event.grantId, secret.kind, secret.expiresAt],
+      );
     }
     if (!next) return;
     await client.query(
