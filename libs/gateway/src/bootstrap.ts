@@ -11,7 +11,7 @@ import { CallRecorder } from './oauth-app/call-recorder';
 /** Builds the gateway: Fastify (Nest parses JSON and form bodies under `bodyLimit`), DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
   const { config } = infrastructure;
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, ignoreTrailingSlash: true });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
     bufferLogs: true,
   });

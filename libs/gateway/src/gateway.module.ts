@@ -18,6 +18,12 @@ import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
 import { WellKnownRoutes } from './oauth/well-known.routes';
+import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
+import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
+import { StandardClientAuthentication } from './oauth-standard/client-credentials';
+import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
+import { TokenRoute } from './oauth-standard/token.route';
+import { OAppsRoutes } from './o-apps/o-apps.routes';
 import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
@@ -79,6 +85,10 @@ export class GatewayModule {
         RequestAuthorizationCodeRoute,
         PrivicoreTokenRoutes,
         WellKnownRoutes,
+        AuthorizeRoutes,
+        TokenRoute,
+        RevocationIntrospectionRoutes,
+        OAppsRoutes,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -104,6 +114,8 @@ export class GatewayModule {
         GrantsRepository,
         CallRecorder,
         AuditTrail,
+        AuthorizationRequests,
+        StandardClientAuthentication,
       ],
     };
   }

@@ -1,0 +1,189 @@
+import { Body, Controller, Get, HttpStatus, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiFoundResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import type { PlatformConfig } from '@platform/config';
+import { grantStreamId, type RequestAuthorizationCode, scopeSatisfies } from '@platform/contracts';
+import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { CommandRunner } from '../../commands/command-runner';
+import { GATEWAY_SCHEMA } from '../../gateway.options';
+import { BruteForceGuard } from '../../http/brute-force';
+import { ProfileTokenVerifier, sha256 } from '../../http/profile-auth';
+import { ApplicationsRepository } from '../../oauth-app/applications.repository';
+import { scopeList } from '../../oauth-app/redirect-uri';
+import { verifyPassword } from '../../profile/password-hashing';
+import { grantApplicationOf } from '../../oauth/token-issuer';
+import type { OAuthApplicationRow } from '../../read-models/oauth-applications.projection';
+import { type AuthorizationParams, AuthorizationRequests } from './authorization-requests';
+import { consentPage, errorPage, loginPage } from './pages';
+
+export class AuthorizeQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) response_type?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) client_id?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) redirect_uri?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) scope?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) state?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) code_challenge?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(16) code_challenge_method?: string;
+}
+
+export class LoginFormDto {
+  @IsString() @MaxLength(64) request_id!: string;
+  @IsString() @MaxLength(128) csrf_token!: string;
+  @IsString() @MaxLength(64) username!: string;
+  @IsString() @MaxLength(128) password!: string;
+}
+
+export class ConsentFormDto {
+  @IsString() @MaxLength(64) request_id!: string;
+  @IsString() @MaxLength(128) csrf_token!: string;
+  @IsString() @MaxLength(16) decision!: string;
+}
+
+const COOKIE = 'oauth_authz';
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
+
+const cookieOf = (request: FastifyRequest): string | undefined =>
+  request.headers.cookie
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([name]) => name === COOKIE)?.[1];
+
+const redirectTo = (reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) => {
+  const url = new URL(redirectUri);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+  void reply.header('Cache-Control', 'no-store').redirect(url.toString(), 302);
+};
+
+const html = (reply: FastifyReply, status: number, page: string) =>
+  void reply
+    .status(status)
+    .header('Content-Type', 'text/html; charset=utf-8')
+    .header('Cache-Control', 'no-store')
+    .header('X-Frame-Options', 'DENY')
+    .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+    .send(page);
+
+class AuthorizeProblem {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+  ) {}
+}
+
+/**
+ * RFC 6749 §4.1 with PKCE (RFC 7636). An API caller consents by its `X-DPT-AUTHORIZATION` header;
+ * a browser gets a login page, then a consent page. An unknown client or a redirect URI that is not
+ * registered exactly answers 400 and never redirects; every later error goes back to the client.
+ */
+@ApiTags('oauth')
+@Controller('oauth/authorize')
+export class AuthorizeRoutes {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly applications: ApplicationsRepository,
+    private readonly profileTokens: ProfileTokenVerifier,
+    private readonly requests: AuthorizationRequests,
+    private readonly commands: CommandRunner,
+  ) {}
+
+  @Get()
+  @ApiFoundResponse({ description: 'Redirect to redirect_uri with code and state, or an RFC 6749 error; a login page for a browser' })
+  async authorize(@Query() query: AuthorizeQueryDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const application = query.client_id ? await this.applications.byClientId(query.client_id) : undefined;
+    if (!application || application.status !== 'active') return html(reply, 400, errorPage('Unknown client.'));
+    const redirectUri = query.redirect_uri ?? (application.redirectUris.length === 1 ? application.redirectUris[0] : undefined);
+    if (!redirectUri || !application.redirectUris.includes(redirectUri)) return html(reply, 400, errorPage('The redirect URI is not registered for this client.'));
+
+    const checked = this.check(query, application);
+    if (checked instanceof AuthorizeProblem) return redirectTo(reply, redirectUri, { error: checked.error, error_description: checked.description, state: query.state });
+    const params: AuthorizationParams = { clientId: application.clientId, redirectUri, scopes: checked, state: query.state, codeChallenge: query.code_challenge };
+
+    if (request.headers['x-dpt-authorization'] !== undefined) {
+      const principal = await this.profileTokens.fromRequest(request);
+      if (!principal) return void reply.status(401).send({ error: 'unauthorized', message: 'A valid X-DPT-AUTHORIZATION token is required.' });
+      return this.approve(reply, application, params, principal.profileId);
+    }
+    const pending = await this.requests.open(params);
+    void reply.header('Set-Cookie', this.cookie(pending.cookie));
+    return html(reply, 200, loginPage({ applicationName: application.name, requestId: pending.id, csrf: pending.csrf }));
+  }
+
+  @Post('login')
+  @UseGuards(BruteForceGuard)
+  @ApiExcludeEndpoint()
+  async login(@Body() form: LoginFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const pending = await this.requests.find(form.request_id, cookieOf(request), form.csrf_token);
+    const application = pending && (await this.applications.byClientId(pending.params.clientId));
+    if (!pending || !application) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
+    const { rows } = await this.pool.query(
+      `SELECT profile_id, username, password_hash FROM "${this.schema}".profile_credentials WHERE username_key = lower($1)`,
+      [form.username],
+    );
+    if (!(await verifyPassword(rows[0]?.password_hash, form.password))) {
+      return html(reply, 401, loginPage({ applicationName: application.name, requestId: pending.id, csrf: form.csrf_token, username: form.username, error: 'Wrong username or password.' }));
+    }
+    await this.requests.authenticated(pending.id, rows[0].profile_id, rows[0].username);
+    return html(reply, 200, consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: rows[0].username }));
+  }
+
+  @Post('consent')
+  @ApiExcludeEndpoint()
+  async consent(@Body() form: ConsentFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const pending = await this.requests.find(form.request_id, cookieOf(request), form.csrf_token);
+    const application = pending && (await this.applications.byClientId(pending.params.clientId));
+    if (!pending?.profileId || !application || !(await this.requests.consume(pending.id))) {
+      return html(reply, 400, errorPage('This consent form has expired or was already used. Start again from the application.'));
+    }
+    void reply.header('Set-Cookie', this.cookie('', 0));
+    if (form.decision !== 'approve') {
+      return redirectTo(reply, pending.params.redirectUri, { error: 'access_denied', error_description: 'The profile denied the request.', state: pending.params.state });
+    }
+    return this.approve(reply, application, pending.params, pending.profileId);
+  }
+
+  private check(query: AuthorizeQueryDto, application: OAuthApplicationRow): string[] | AuthorizeProblem {
+    if (query.response_type !== 'code') return new AuthorizeProblem('unsupported_response_type', 'Only response_type=code is supported.');
+    if (query.code_challenge_method !== undefined && query.code_challenge_method !== 'S256') {
+      return new AuthorizeProblem('invalid_request', 'Only the S256 code_challenge_method is supported.');
+    }
+    if (query.code_challenge !== undefined && (query.code_challenge_method !== 'S256' || !PKCE_CHALLENGE.test(query.code_challenge))) {
+      return new AuthorizeProblem('invalid_request', 'code_challenge must be an S256 challenge (43-128 characters) with code_challenge_method=S256.');
+    }
+    if (application.clientType === 'public' && !query.code_challenge) return new AuthorizeProblem('invalid_request', 'PKCE (S256) is required for public clients.');
+    const requested = (scopeList({ value: query.scope ?? '' }) as string[]) ?? [];
+    if (!requested.every((scope) => scopeSatisfies(application.scopes, scope))) return new AuthorizeProblem('invalid_scope', 'The requested scope exceeds the application’s.');
+    return requested.length > 0 ? requested : application.scopes;
+  }
+
+  private async approve(reply: FastifyReply, application: OAuthApplicationRow, params: AuthorizationParams, profileId: string) {
+    const code = randomBytes(32).toString('base64url');
+    const grantId = uuidv7();
+    const command: RequestAuthorizationCode = {
+      type: 'RequestAuthorizationCode',
+      grantId,
+      profileId,
+      application: grantApplicationOf(application),
+      nonceHash: sha256(randomBytes(16).toString('base64url')),
+      scopes: params.scopes,
+      redirectUri: params.redirectUri,
+      codeChallenge: params.codeChallenge,
+      codeHash: sha256(code),
+    };
+    const outcome = await this.commands.run({ context: 'token', streamId: grantStreamId(grantId), command, actor: { profileId } });
+    if (outcome.status !== 'succeeded') {
+      return redirectTo(reply, params.redirectUri, { error: 'server_error', error_description: outcome.reason ?? 'The code could not be issued.', state: params.state });
+    }
+    return redirectTo(reply, params.redirectUri, { code, state: params.state });
+  }
+
+  private cookie(value: string, maxAge = 600): string {
+    const secure = this.config.issuer.startsWith('https:') ? '; Secure' : '';
+    return `${COOKIE}=${value}; Path=/oauth/authorize; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+  }
+}
