@@ -5,6 +5,7 @@ import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
+import { describeStandardsScenarios } from './support/standards-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
 
 /** `npm start` as a new user runs it: one process, embedded PostgreSQL, in-process bus, nothing configured. */
@@ -15,7 +16,7 @@ describe('embedded default', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000' };
     delete env.DATABASE_URL;
     delete env.KAFKA_BROKERS;
     app = runApp('embedded', env);
@@ -35,4 +36,5 @@ describe('embedded default', () => {
   describeProfileScenarios('embedded', () => client);
   describeTokenScenarios('embedded', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
   describeOAuthScenarios('embedded', () => client);
+  describeStandardsScenarios('embedded', () => client);
 });

@@ -6,6 +6,7 @@ import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
+import { describeStandardsScenarios } from './support/standards-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
 
 /**
@@ -34,7 +35,7 @@ describe('distributed stack', () => {
       });
     }
     const port = await freePort();
-    const gateway = runApp('gateway', { ...base, PORT: String(port) });
+    const gateway = runApp('gateway', { ...base, PORT: String(port), ISSUER: `http://127.0.0.1:${port}` });
     apps.push(gateway);
     client = new GatewayClient(`http://127.0.0.1:${port}`);
     await waitForHealthy(client.baseUrl, gateway.child).catch((error: Error) => {
@@ -54,6 +55,7 @@ describe('distributed stack', () => {
   describeProfileScenarios('stack', () => client);
   describeTokenScenarios('stack', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
   describeOAuthScenarios('stack', () => client);
+  describeStandardsScenarios('stack', () => client);
 
   it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');
