@@ -37,6 +37,19 @@ const oauthError = async (promise: Promise<unknown>): Promise<string> => {
 /** The standards dialect driven by an unmodified openid-client, plus the refusals of DESIGN §5. */
 export function describeStandardsScenarios(name: string, gateway: () => GatewayClient): void {
   describe(`${name}: OAuth 2 standards dialect with openid-client`, () => {
+    it('publishes an OpenAPI 3 document of both dialects, generated from the validating DTOs, and Swagger UI', async () => {
+      const client = gateway();
+      const document = await client.request<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties: Record<string, unknown> }> } }>('GET', '/openapi.json');
+      expect(document.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(document.body.paths)).toEqual(
+        expect.arrayContaining(['/profile/register-profile', '/request-status/{commandId}', '/oauth-application/obtain-access-token', '/oauth/token', '/oauth/authorize', '/oauth/introspect', '/oauth/revoke', '/o/apps', '/o/apps/{id}', '/.well-known/oauth-authorization-server']),
+      );
+      expect(document.body.components.schemas.RegisterProfileDto.properties.username).toMatchObject({ minLength: 3, maxLength: 64 });
+      const ui = await fetch(`${client.baseUrl}/docs`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('Swagger UI');
+    });
+
     it('discovers the server (RFC 8414) and its keys', async () => {
       const client = gateway();
       const app = await registeredApplication(client);

@@ -7,11 +7,12 @@ import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import type { CallerRequest } from './http/caller';
 import { validationPipe } from './http/validation';
 import { CallRecorder } from './oauth-app/call-recorder';
+import { setUpOpenApi } from './openapi';
 
 /** Builds the gateway: Fastify (Nest parses JSON and form bodies under `bodyLimit`), DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
   const { config } = infrastructure;
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, ignoreTrailingSlash: true });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
     bufferLogs: true,
   });
@@ -31,6 +32,7 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
       });
     });
   app.useGlobalPipes(validationPipe());
+  setUpOpenApi(app, config.issuer);
   app.useGlobalFilters(new AllExceptionsFilter());
   if (infrastructure.handleSignals !== false) app.enableShutdownHooks();
   return app;
