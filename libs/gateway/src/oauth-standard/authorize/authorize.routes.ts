@@ -58,13 +58,17 @@ const redirectTo = (reply: FastifyReply, redirectUri: string, params: Record<str
   void reply.header('Cache-Control', 'no-store').redirect(url.toString(), 302);
 };
 
-const html = (reply: FastifyReply, status: number, page: string) =>
+/** `formActionTo`: the client's origin, since a form's redirect must also pass `form-action`. */
+const html = (reply: FastifyReply, status: number, page: string, formActionTo?: string) =>
   void reply
     .status(status)
     .header('Content-Type', 'text/html; charset=utf-8')
     .header('Cache-Control', 'no-store')
     .header('X-Frame-Options', 'DENY')
-    .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+    .header(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${formActionTo ? ` ${new URL(formActionTo).origin}` : ''}; frame-ancestors 'none'`,
+    )
     .send(page);
 
 class AuthorizeProblem {
@@ -129,7 +133,8 @@ export class AuthorizeRoutes {
       return html(reply, 401, loginPage({ applicationName: application.name, requestId: pending.id, csrf: form.csrf_token, username: form.username, error: 'Wrong username or password.' }));
     }
     await this.requests.authenticated(pending.id, rows[0].profile_id, rows[0].username);
-    return html(reply, 200, consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: rows[0].username }));
+    const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: rows[0].username });
+    return html(reply, 200, page, pending.params.redirectUri);
   }
 
   @Post('consent')
