@@ -5,8 +5,8 @@ import { type LatencySummary, summarize } from './stats';
 
 /**
  * `npm run bench`: boots the distributed stack (Kafka + PostgreSQL + four processes) on 127.0.0.1
- * and measures commands (202 → succeeded, by the gateway's clock), authentication, and authenticated
- * requests (round trip). Bounded in count and time; prints a table and writes `.bench/latest.json`.
+ * and measures commands (202 → succeeded, by the gateway's clock), authentication, authenticated
+ * requests, token issuance, refresh, client_credentials and introspection (round trip). Bounded in count and time; prints a table and writes `.bench/latest.json`.
  *   BENCH_RATE (commands/s, default 20), BENCH_SECONDS (default 15), BENCH_CONCURRENCY (default 16)
  */
 interface Row {
@@ -183,7 +183,18 @@ async function tokenRows(stack: StackHandle, run: string): Promise<Row[]> {
     grant.refreshToken = body.refreshToken;
     return true;
   });
-  return [issuance, refresh];
+  const clientCredentials = await closedLoop('POST /oauth/token client_credentials, 8 concurrent', 8, seconds, async () => {
+    const answer = await fetch(`${url}/oauth/token`, form({ grant_type: 'client_credentials' }, client));
+    await answer.arrayBuffer();
+    return answer.status === 200;
+  });
+  const sample = grants[0]?.token;
+  const introspection = await closedLoop('POST /oauth/introspect (JWT), 16 concurrent', 16, seconds, async () => {
+    const answer = await fetch(`${url}/oauth/introspect`, form({ token: sample ?? 'none' }, client));
+    const body = (await answer.json()) as { active?: boolean };
+    return answer.status === 200 && body.active === true;
+  });
+  return [issuance, refresh, clientCredentials, introspection];
 }
 
 async function fixedRate(stack: StackHandle, pool: Pool, schema: string, run: string): Promise<Row> {
