@@ -10,3 +10,4 @@ export * from './oauth-app/commands';
 export * from './oauth-app/events';
 export * from './token/grant-commands';
 export * from './token/grant-events';
+export * from './upcasting';

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { CommandResult, RecordedEvent } from '@platform/contracts';
+import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
 import { eventStoreDdl, outboxChannel, qualified } from './schema';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
@@ -35,7 +35,7 @@ export class PostgresEventStore {
   constructor(
     private readonly pool: Pool,
     private readonly options: EventStoreOptions,
-    private readonly upcast: Upcaster = (event) => event,
+    private readonly upcast: Upcaster = upcastEvent,
   ) {
     this.table = (name) => qualified(options.schema, name);
   }

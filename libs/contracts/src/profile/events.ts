@@ -21,5 +21,5 @@ export type PasswordChanged = {
 export type ProfileEvent = ProfileRegistered | PasswordChanged;
 export const PROFILE_EVENT_SCHEMA_VERSION: Record<ProfileEvent['type'], number> = {
   ProfileRegistered: 1,
-  PasswordChanged: 1,
+  PasswordChanged: 2,
 };

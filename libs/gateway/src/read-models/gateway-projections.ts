@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
-import { allTopics, CONTEXTS, eventsTopic, type EventsTopicMessage } from '@platform/contracts';
+import { allTopics, CONTEXTS, eventsTopic, type EventsTopicMessage, upcastEvent } from '@platform/contracts';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { Projector } from '@platform/projector';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
@@ -68,7 +68,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
 
   private async handle(message: EventsTopicMessage): Promise<void> {
     if (message.kind === 'event') {
-      await this.projector.apply(message);
+      await this.projector.apply(upcastEvent(message));
       return;
     }
     const client = await this.pool.connect();

@@ -88,4 +88,22 @@ describe('profile commands through the CommandProcessor on real PostgreSQL', () 
     expect(outcome).toBe('rejected');
     expect(await store.findCommand('cmd-e')).toMatchObject({ reason: 'profile.not_found' });
   });
+
+  it('reads a PasswordChanged written in its v1 shape as v2, and decides on it', async () => {
+    await processor.process(envelope('cmd-f1', 'p-f', register('p-f', 'frank')));
+    await pool.query(
+      `INSERT INTO "${schema}".events (stream_id, version, stream_type, event_type, schema_version, data, metadata)
+       VALUES ('profile-p-f', 2, 'profile', 'PasswordChanged', 1, $1, $2)`,
+      [{ profileId: 'p-f', passwordHash: 'h-v1', changedAt: '2025-01-01T00:00:00.000Z' }, { commandId: 'old', correlationId: 'old', causationId: 'old', actor: {}, occurredAt: '2025-01-01T00:00:00.000Z' }],
+    );
+    const { events } = await store.readStream('profile-p-f');
+    expect(events[1]).toMatchObject({ schemaVersion: 2, data: { passwordHash: 'h-v1', keepAuthorizationTokenId: null } });
+    const change = (verifiedAgainstHash: string, commandId: string) =>
+      processor.process(
+        envelope(commandId, 'p-f', { type: 'ChangePassword', profileId: 'p-f', currentPasswordVerified: true, verifiedAgainstHash, newPasswordHash: 'h-new', keepAuthorizationTokenId: null }),
+      );
+    expect(await change('h', 'cmd-f2')).toBe('rejected');
+    expect(await change('h-v1', 'cmd-f3')).toBe('succeeded');
+  });
 });
+

@@ -11,6 +11,7 @@ import {
   eventsTopic,
   type EventsTopicMessage,
   type RecordedEvent,
+  upcastEvent,
 } from '@platform/contracts';
 import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
@@ -100,7 +101,7 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
     if (message.kind !== 'event') return;
     for (const policy of this.options.policies ?? []) {
       if (policy.source !== message.context) continue;
-      const reaction = policy.react(message);
+      const reaction = policy.react(upcastEvent(message));
       if (!reaction) continue;
       const commandId = `${message.streamId}@${message.version}/${reaction.command.type}`;
       await this.handle({
