@@ -4,7 +4,7 @@
 //   test   build, then jest with the given args (npm test -- libs/messaging)
 //   bench  build, then dist/tools/bench/main.js
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants } from 'node:os';
@@ -72,7 +72,14 @@ const commands = {
   },
   async test(args) {
     await build();
-    return runNode(join(root, 'node_modules/jest/bin/jest.js'), args, { ownGroup: false });
+    const results = join(root, 'dist', 'jest-results.json');
+    const code = await runNode(join(root, 'node_modules/jest/bin/jest.js'), [...args, '--json', `--outputFile=${results}`], { ownGroup: false });
+    // One plain closing line that any CI can read: "Tests: N passed, N failed, N skipped".
+    if (existsSync(results)) {
+      const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(results, 'utf8'));
+      console.log(`Tests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests + numTodoTests} skipped`);
+    }
+    return code;
   },
   async bench(args) {
     await build();
