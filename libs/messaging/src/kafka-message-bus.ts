@@ -125,6 +125,8 @@ export class KafkaMessageBus implements MessageBus {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({
+        // Partitions are independent (order is per key, hence per partition): handle them side by side.
+        partitionsConsumedConcurrently: this.partitions,
         eachMessage: async ({ topic, partition, message }) => {
           const incoming = toIncoming(topic, partition, message);
           try {
