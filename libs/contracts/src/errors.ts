@@ -9,7 +9,6 @@ export const ErrorCodes = {
   notFound: 'not_found',
   tooManyRequests: 'too_many_requests',
   commandTimeout: 'command.timeout',
-  commandDispatchFailed: 'command.dispatch_failed',
   commandConcurrencyConflict: 'command.concurrency_conflict',
   commandUnknownType: 'command.unknown_type',
   internal: 'internal_error',

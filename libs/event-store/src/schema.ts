@@ -5,6 +5,19 @@ const quoted = (schema: string): string => {
 
 export const qualified = (schema: string, table: string): string => `${quoted(schema)}.${table}`;
 
+/** The outbox alone: what a writer that is not an event store (the gateway's dispatcher) publishes through. */
+export const outboxDdl = (schema: string): string => `
+CREATE SCHEMA IF NOT EXISTS ${quoted(schema)};
+CREATE TABLE IF NOT EXISTS ${qualified(schema, 'outbox')} (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  topic text NOT NULL,
+  message_key text NOT NULL,
+  payload jsonb NOT NULL,
+  headers jsonb NOT NULL DEFAULT '{}',
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+
 /** Idempotent DDL of one context's store. `transaction_id` orders events in commit-safe order. */
 export const eventStoreDdl = (schema: string): string => `
 CREATE SCHEMA IF NOT EXISTS ${quoted(schema)};
@@ -38,14 +51,7 @@ CREATE TABLE IF NOT EXISTS ${qualified(schema, 'processed_commands')} (
   result jsonb,
   processed_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE TABLE IF NOT EXISTS ${qualified(schema, 'outbox')} (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  topic text NOT NULL,
-  message_key text NOT NULL,
-  payload jsonb NOT NULL,
-  headers jsonb NOT NULL DEFAULT '{}',
-  created_at timestamptz NOT NULL DEFAULT now()
-);
+${outboxDdl(schema)}
 `;
 
 export const outboxChannel = (schema: string): string => `outbox_${schema}`;

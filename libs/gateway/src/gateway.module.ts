@@ -33,6 +33,7 @@ import { GrantsRepository } from './oauth-app/grants.repository';
 import { RegisterOAuthApplicationRoute } from './oauth-app/register-oauth-application.route';
 import { PrivicoreTokenRoutes } from './oauth-flow/privicore-token.routes';
 import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
+import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
 import { SigningKeys } from './oauth/signing-keys';
 import { ProfileTokenCache } from './http/profile-token-cache';
@@ -94,6 +95,7 @@ export class GatewayModule {
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
         InfrastructureHealth,
         CommandStatusRepository,
+        CommandOutbox,
         CommandDispatcher,
         PgNotifications,
         CommandWaiter,

@@ -1,9 +1,10 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
-import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes } from '@platform/contracts';
-import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
-import { PLATFORM_CONFIG } from '@platform/service-runtime';
+import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic } from '@platform/contracts';
+import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { CommandOutbox } from './command-outbox';
 import { CommandStatusRepository } from './command-status.repository';
 
 export interface Dispatch<C extends { type: string }> {
@@ -16,13 +17,18 @@ export interface Dispatch<C extends { type: string }> {
   correlationId?: string;
 }
 
-/** Assigns the command id, records `started` before anything else can see the command, then publishes it. */
+/**
+ * Assigns the command id and, in one transaction, records `started` and puts the command in the
+ * gateway's outbox; the relay publishes it. So a poll never misses the command, and a recorded
+ * command is never lost before it reaches Kafka.
+ */
 @Injectable()
 export class CommandDispatcher {
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(PG_POOL) private readonly pool: Pool,
     private readonly statuses: CommandStatusRepository,
+    private readonly outbox: CommandOutbox,
   ) {}
 
   newCommandId(): string {
@@ -44,14 +50,21 @@ export class CommandDispatcher {
         issuedAt: new Date().toISOString(),
       },
     };
-    await this.statuses.recordStarted(commandId, request.context, request.command.type, request.actor);
+    const client = await this.pool.connect();
     try {
-      await this.bus.publish(commandsTopic(request.context, this.config.kafkaTopicPrefix), [
-        { key: request.streamId, value: envelope, headers: { 'message-kind': 'command', 'command-type': request.command.type } },
-      ]);
-    } catch {
-      await this.statuses.markDispatchFailed(commandId, ErrorCodes.commandDispatchFailed);
-      throw new ServiceUnavailableException({ error: ErrorCodes.commandDispatchFailed, message: 'The command could not be dispatched; try again.' });
+      await client.query('BEGIN');
+      await this.statuses.recordStarted(client, commandId, request.context, request.command.type, request.actor);
+      await this.outbox.enqueue(client, commandsTopic(request.context, this.config.kafkaTopicPrefix), {
+        key: request.streamId,
+        value: envelope,
+        headers: { 'message-kind': 'command', 'command-type': request.command.type },
+      });
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
     }
     return commandId;
   }

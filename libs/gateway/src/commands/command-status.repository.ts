@@ -49,8 +49,8 @@ export class CommandStatusRepository {
       )`;
   }
 
-  async recordStarted(commandId: string, context: BoundedContext, commandType: string, actor: Actor): Promise<void> {
-    await this.pool.query(
+  async recordStarted(client: PoolClient, commandId: string, context: BoundedContext, commandType: string, actor: Actor): Promise<void> {
+    await client.query(
       `WITH started AS (
          INSERT INTO "${this.schema}".command_status (command_id, context, command_type, profile_id, status)
          VALUES ($1, $2, $3, $4, 'started') RETURNING command_id)
@@ -77,14 +77,6 @@ export class CommandStatusRepository {
       result.commandId,
     ]);
     return true;
-  }
-
-  async markDispatchFailed(commandId: string, reason: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE "${this.schema}".command_status SET status = 'rejected', reason = $2, completed_at = now()
-        WHERE command_id = $1 AND status = 'started'`,
-      [commandId, reason],
-    );
   }
 
   async find(commandId: string): Promise<CommandStatusRow | undefined> {

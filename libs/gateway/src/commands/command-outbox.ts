@@ -1,0 +1,60 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { PlatformConfig } from '@platform/config';
+import { OutboxRelay, outboxChannel, outboxDdl, qualified } from '@platform/event-store';
+import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@platform/messaging';
+import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { GATEWAY_SCHEMA } from '../gateway.options';
+
+/**
+ * Commands leave the gateway through its own outbox, written in the transaction that records
+ * `started`: a command is either recorded and (eventually) published, or neither.
+ */
+@Injectable()
+export class CommandOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CommandOutbox');
+  private readonly relay: OutboxRelay;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
+  ) {
+    this.relay = new OutboxRelay(pool, bus, {
+      schema,
+      connectionString: config.databaseUrl!,
+      onError: (error) => this.logger.warn(`command relay: ${(error as Error).message}`),
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
+      await client.query(outboxDdl(this.schema));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+
+  async enqueue(client: PoolClient, topic: string, message: OutgoingMessage): Promise<void> {
+    await client.query(`INSERT INTO ${qualified(this.schema, 'outbox')} (topic, message_key, payload, headers) VALUES ($1, $2, $3, $4)`, [
+      topic,
+      message.key,
+      message.value,
+      message.headers ?? {},
+    ]);
+    await client.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+  }
+}
