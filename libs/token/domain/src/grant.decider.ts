@@ -5,6 +5,7 @@ import {
   type GrantApplication,
   type GrantCommand,
   type GrantEvent,
+  isKnownScope,
   type IssuedTokens,
   scopeSatisfies,
 } from '@platform/contracts';
@@ -45,7 +46,7 @@ const invalidGrant = () => new CommandRejected(ErrorCodes.oauthInvalidGrant);
 /** Requested scopes within the application's (empty means all of them); never beyond. */
 const grantedScopes = (application: GrantApplication, requested: string[]): string[] => {
   if (requested.length === 0) return application.scopes;
-  if (!requested.every((scope) => scopeSatisfies(application.scopes, scope))) throw new CommandRejected(ErrorCodes.oauthInvalidScope);
+  if (!requested.every((scope) => isKnownScope(scope) && scopeSatisfies(application.scopes, scope))) throw new CommandRejected(ErrorCodes.oauthInvalidScope);
   return [...new Set(requested)];
 };
 
@@ -89,6 +90,7 @@ export const decide = (command: GrantCommand, state: Grant, { now }: DecisionCon
     case 'IssueAuthorizationCode': {
       if (state.status === 'none' || state.clientId !== command.clientId) throw new CommandRejected(ErrorCodes.oauthApplicationNotFound);
       if (state.nonceHash !== command.nonceHash) throw new CommandRejected(ErrorCodes.oauthInvalidNonce);
+      if (state.status === 'revoked') throw invalidGrant();
       if (state.status !== 'requested') throw new CommandRejected(ErrorCodes.oauthAlreadyRetrieved);
       if (Date.parse(now) >= Date.parse(state.codeExpiresAt)) throw invalidGrant();
       return [{ type: 'AuthorizationCodeIssued', ...factsOf(state), codeHash: command.codeHash, issuedAt: now, codeExpiresAt: state.codeExpiresAt }];
@@ -104,7 +106,8 @@ export const decide = (command: GrantCommand, state: Grant, { now }: DecisionCon
       }
       if (Date.parse(now) >= Date.parse(state.codeExpiresAt)) throw invalidGrant();
       if (state.redirectUri !== null && state.redirectUri !== command.redirectUri) throw invalidGrant();
-      if (state.codeChallenge !== null && state.codeChallenge !== command.codeVerifierChallenge) throw invalidGrant();
+      // PKCE both ways: a bound challenge needs its verifier, and a verifier for an unbound code is a downgrade.
+      if (state.codeChallenge !== (command.codeVerifierChallenge ?? null)) throw invalidGrant();
       return issueTokens(factsOf(state), state.scopes, command.tokens, now, 'authorization_code');
     }
     case 'RefreshAccessToken': {

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
-import { grantStreamId, type RequestAuthorizationCode, scopeSatisfies } from '@platform/contracts';
+import { grantStreamId, isKnownScope, type RequestAuthorizationCode, scopeSatisfies } from '@platform/contracts';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandRunner } from '../../commands/command-runner';
 import { GATEWAY_SCHEMA } from '../../gateway.options';
@@ -162,7 +162,7 @@ export class AuthorizeRoutes {
     }
     if (application.clientType === 'public' && !query.code_challenge) return new AuthorizeProblem('invalid_request', 'PKCE (S256) is required for public clients.');
     const requested = (scopeList({ value: query.scope ?? '' }) as string[]) ?? [];
-    if (!requested.every((scope) => scopeSatisfies(application.scopes, scope))) return new AuthorizeProblem('invalid_scope', 'The requested scope exceeds the application’s.');
+    if (!requested.every((scope) => isKnownScope(scope) && scopeSatisfies(application.scopes, scope))) return new AuthorizeProblem('invalid_scope', 'The requested scope exceeds the application’s.');
     return requested.length > 0 ? requested : application.scopes;
   }
 
