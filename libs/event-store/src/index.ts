@@ -3,3 +3,4 @@ export * from './types';
 export * from './schema';
 export * from './postgres-event-store';
 export * from './outbox-relay';
+export * from './transaction';

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
 import { eventStoreDdl, outboxChannel, qualified } from './schema';
+import { applyDdl, inTransaction } from './transaction';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
 
 interface EventRow {
@@ -45,10 +46,7 @@ export class PostgresEventStore {
   }
 
   async ensureSchema(): Promise<void> {
-    await this.inTransaction(async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-      await client.query(eventStoreDdl(this.options.schema));
-    });
+    await applyDdl(this.pool, eventStoreDdl(this.options.schema));
   }
 
   async readStream(streamId: string): Promise<{ events: RecordedEvent[]; version: number }> {
@@ -108,7 +106,7 @@ export class PostgresEventStore {
   }
 
   async append(request: AppendRequest): Promise<RecordedEvent[]> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ version: number | null }>(
         `SELECT max(version) AS version FROM ${this.table('events')} WHERE stream_id = $1`,
         [request.streamId],
@@ -137,7 +135,7 @@ export class PostgresEventStore {
 
   /** Records a command that appended nothing (a rejection), with its result in the outbox. */
   async recordOutcome(streamId: string, command: CommandRecord): Promise<void> {
-    await this.inTransaction((client) => this.recordCommand(client, streamId, command));
+    await inTransaction(this.pool, (client) => this.recordCommand(client, streamId, command));
   }
 
   private async insertEvent(
@@ -218,20 +216,5 @@ export class PostgresEventStore {
       data: row.data,
       metadata: row.metadata,
     });
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

@@ -41,6 +41,7 @@ import { AuthorizationTokenRoutes } from './profile/authorization-tokens/authori
 import { RedeemTokenQrRoute } from './profile/authorization-tokens/redeem-token-qr.route';
 import { TokenCommands } from './profile/authorization-tokens/token-commands';
 import { ChangePasswordRoute } from './profile/change-password/change-password.route';
+import { CredentialsRepository } from './profile/credentials.repository';
 import { CommandPush } from './push/command-push';
 import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
@@ -100,6 +101,7 @@ export class GatewayModule {
         PgNotifications,
         CommandWaiter,
         TokenCommands,
+        CredentialsRepository,
         ProfileTokenCache,
         BruteForceGuard,
         CommandPush,

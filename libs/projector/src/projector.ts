@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@platform/contracts';
+import { applyDdl, inTransaction } from '@platform/event-store';
 import { eventKey, type Projection } from './projection';
 
 /** The part of an event store a rebuild reads: every committed event in global order. */
@@ -24,21 +25,19 @@ export class Projector {
   ) {}
 
   async ensureSchema(): Promise<void> {
-    await this.inTransaction(async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted(this.schema)}`);
-      await client.query(
-        `CREATE TABLE IF NOT EXISTS ${quoted(this.schema)}.projection_checkpoints (
-           projection text NOT NULL, stream_id text NOT NULL, version integer NOT NULL,
-           PRIMARY KEY (projection, stream_id))`,
-      );
-      for (const projection of this.projections) await client.query(projection.ddl(this.schema));
-    });
+    await applyDdl(
+      this.pool,
+      `CREATE SCHEMA IF NOT EXISTS ${quoted(this.schema)}`,
+      `CREATE TABLE IF NOT EXISTS ${quoted(this.schema)}.projection_checkpoints (
+         projection text NOT NULL, stream_id text NOT NULL, version integer NOT NULL,
+         PRIMARY KEY (projection, stream_id))`,
+      ...this.projections.map((projection) => projection.ddl(this.schema)),
+    );
   }
 
   /** Applies one event; returns the projections that changed. */
   async apply(event: RecordedEvent, after?: (client: PoolClient) => Promise<void>): Promise<string[]> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const applied = await this.applyIn(client, event);
       await after?.(client);
       return applied;
@@ -47,7 +46,7 @@ export class Projector {
 
   /** Drops every read model's rows and replays all events from the stores, in one transaction. */
   async rebuild(sources: readonly EventSource[]): Promise<number> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const tables = this.projections.flatMap((p) => p.tables.map((t) => `${quoted(this.schema)}.${t}`));
       await client.query(`LOCK TABLE ${quoted(this.schema)}.projection_checkpoints, ${tables.join(', ')} IN ACCESS EXCLUSIVE MODE`);
       await client.query(`TRUNCATE ${quoted(this.schema)}.projection_checkpoints, ${tables.join(', ')}`);
@@ -91,18 +90,4 @@ export class Projector {
     return applied;
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }

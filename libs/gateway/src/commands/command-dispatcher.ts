@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
 import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic } from '@platform/contracts';
+import { inTransaction } from '@platform/event-store';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandOutbox } from './command-outbox';
 import { CommandStatusRepository } from './command-status.repository';
@@ -50,22 +51,14 @@ export class CommandDispatcher {
         issuedAt: new Date().toISOString(),
       },
     };
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await this.statuses.recordStarted(client, commandId, request.context, request.command.type, request.actor);
       await this.outbox.enqueue(client, commandsTopic(request.context, this.config.kafkaTopicPrefix), {
         key: request.streamId,
         value: envelope,
         headers: { 'message-kind': 'command', 'command-type': request.command.type },
       });
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return commandId;
   }
 }

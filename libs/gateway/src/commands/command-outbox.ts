@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { PlatformConfig } from '@platform/config';
-import { OutboxRelay, outboxChannel, outboxDdl, qualified } from '@platform/event-store';
+import { applyDdl, OutboxRelay, outboxChannel, outboxDdl, qualified } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@platform/messaging';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
@@ -29,18 +29,7 @@ export class CommandOutbox implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-      await client.query(outboxDdl(this.schema));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await applyDdl(this.pool, outboxDdl(this.schema));
     await this.relay.start();
   }
 

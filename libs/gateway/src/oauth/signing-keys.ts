@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { inTransaction } from '@platform/event-store';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 
@@ -69,20 +70,12 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Adds a new signer and retires the current ones (they stay published for the overlap). */
   async rotate(): Promise<string> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const kid = await inTransaction(this.pool, async (client) => {
       await client.query(`UPDATE "${this.schema}".signing_keys SET retired_at = now() WHERE retired_at IS NULL`);
-      const kid = await this.insertKey(client);
-      await client.query('COMMIT');
-      await this.load();
-      return kid;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return this.insertKey(client);
+    });
+    await this.load();
+    return kid;
   }
 
   private published(): SigningKey[] {
@@ -91,9 +84,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async ensureActiveKey(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
       await client.query(`CREATE TABLE IF NOT EXISTS "${this.schema}".signing_keys (
@@ -101,13 +92,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
         created_at timestamptz NOT NULL DEFAULT now(), retired_at timestamptz)`);
       const { rows } = await client.query(`SELECT 1 FROM "${this.schema}".signing_keys WHERE retired_at IS NULL`);
       if (rows.length === 0) await this.insertKey(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async insertKey(client: { query: Pool['query'] }): Promise<string> {

@@ -19,7 +19,6 @@ const requestedAt = '2026-02-21T15:33:44.000Z';
 const now = '2026-02-21T15:33:54.000Z';
 const lastValidMoment = '2026-02-21T15:34:43.999Z';
 const codeExpiresAt = '2026-02-21T15:34:44.000Z';
-const accessExpiresAt = '2026-02-21T16:33:54.000Z';
 const refreshExpiresAt = '2026-03-23T15:33:54.000Z';
 const oneHourLater = '2026-02-21T16:33:54.000Z';
 const twoHoursLater = '2026-02-21T17:33:54.000Z';

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { applyDdl } from '@platform/event-store';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../../gateway.options';
 import { sha256 } from '../../http/profile-auth';
@@ -35,21 +36,13 @@ export class AuthorizationRequests implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(`CREATE TABLE IF NOT EXISTS "${this.schema}".authorization_requests (
+    await applyDdl(
+      this.pool,
+      `CREATE SCHEMA IF NOT EXISTS "${this.schema}"`,
+      `CREATE TABLE IF NOT EXISTS "${this.schema}".authorization_requests (
         id text PRIMARY KEY, params jsonb NOT NULL, cookie_hash text NOT NULL, csrf_hash text NOT NULL,
-        profile_id text, username text, created_at timestamptz NOT NULL DEFAULT now(), used_at timestamptz)`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+        profile_id text, username text, created_at timestamptz NOT NULL DEFAULT now(), used_at timestamptz)`,
+    );
   }
 
   async open(params: AuthorizationParams): Promise<{ id: string; cookie: string; csrf: string }> {

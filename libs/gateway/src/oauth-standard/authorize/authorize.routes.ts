@@ -3,17 +3,16 @@ import { ApiExcludeEndpoint, ApiFoundResponse, ApiPropertyOptional, ApiTags } fr
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
 import { grantStreamId, isKnownScope, type RequestAuthorizationCode, scopeSatisfies } from '@platform/contracts';
-import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandRunner } from '../../commands/command-runner';
-import { GATEWAY_SCHEMA } from '../../gateway.options';
 import { BruteForceGuard } from '../../http/brute-force';
 import { ProfileTokenVerifier, sha256 } from '../../http/profile-auth';
 import { ApplicationsRepository } from '../../oauth-app/applications.repository';
 import { scopeList } from '../../oauth-app/redirect-uri';
+import { CredentialsRepository } from '../../profile/credentials.repository';
 import { verifyPassword } from '../../profile/password-hashing';
 import { grantApplicationOf } from '../../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../../read-models/oauth-applications.projection';
@@ -87,8 +86,7 @@ class AuthorizeProblem {
 @Controller('oauth/authorize')
 export class AuthorizeRoutes {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    private readonly credentials: CredentialsRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly applications: ApplicationsRepository,
     private readonly profileTokens: ProfileTokenVerifier,
@@ -125,15 +123,12 @@ export class AuthorizeRoutes {
     const pending = await this.requests.find(form.request_id, cookieOf(request), form.csrf_token);
     const application = pending && (await this.applications.byClientId(pending.params.clientId));
     if (!pending || !application) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
-    const { rows } = await this.pool.query(
-      `SELECT profile_id, username, password_hash FROM "${this.schema}".profile_credentials WHERE username_key = lower($1)`,
-      [form.username],
-    );
-    if (!(await verifyPassword(rows[0]?.password_hash, form.password))) {
+    const profile = await this.credentials.byUsername(form.username);
+    if (!profile || !(await verifyPassword(profile.passwordHash, form.password))) {
       return html(reply, 401, loginPage({ applicationName: application.name, requestId: pending.id, csrf: form.csrf_token, username: form.username, error: 'Wrong username or password.' }));
     }
-    await this.requests.authenticated(pending.id, rows[0].profile_id, rows[0].username);
-    const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: rows[0].username });
+    await this.requests.authenticated(pending.id, profile.profileId, profile.username);
+    const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: profile.username });
     return html(reply, 200, page, pending.params.redirectUri);
   }
 

@@ -1,15 +1,13 @@
-import { Body, Controller, HttpCode, Inject, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import type { Pool } from 'pg';
 import { type ChangePassword, profileStreamId } from '@platform/contracts';
-import { PG_POOL } from '@platform/service-runtime';
 import { CommandDispatcher } from '../../commands/command-dispatcher';
-import { GATEWAY_SCHEMA } from '../../gateway.options';
 import { accepted } from '../../http/accepted';
 import { CallerGuard } from '../../http/caller';
 import { Principal, type ProfilePrincipal } from '../../http/profile-auth';
+import { CredentialsRepository } from '../credentials.repository';
 import { hashPassword, verifyPassword } from '../password-hashing';
 import { assertStrongPassword } from '../password-policy';
 
@@ -34,8 +32,7 @@ export class ChangePasswordDto {
 @Controller('profile')
 export class ChangePasswordRoute {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    private readonly credentials: CredentialsRepository,
     private readonly dispatcher: CommandDispatcher,
   ) {}
 
@@ -44,16 +41,13 @@ export class ChangePasswordRoute {
   @UseGuards(CallerGuard)
   @ApiAcceptedResponse({ description: '`{"commandId"}`; a wrong current password ends `rejected` with `profile.invalid_password`' })
   async change(@Principal() principal: ProfilePrincipal, @Body() body: ChangePasswordDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { rows } = await this.pool.query(
-      `SELECT username, password_hash FROM "${this.schema}".profile_credentials WHERE profile_id = $1`,
-      [principal.profileId],
-    );
-    assertStrongPassword(body.newPassword, rows[0]?.username);
+    const current = await this.credentials.byProfileId(principal.profileId);
+    assertStrongPassword(body.newPassword, current?.username);
     const command: ChangePassword = {
       type: 'ChangePassword',
       profileId: principal.profileId,
-      currentPasswordVerified: await verifyPassword(rows[0]?.password_hash, body.currentPassword),
-      verifiedAgainstHash: rows[0]?.password_hash ?? '',
+      currentPasswordVerified: await verifyPassword(current?.passwordHash, body.currentPassword),
+      verifiedAgainstHash: current?.passwordHash ?? '',
       newPasswordHash: await hashPassword(body.newPassword),
       keepAuthorizationTokenId: principal.tokenId,
     };
