@@ -44,15 +44,27 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
-    this.listener = new Client({ connectionString: this.options.connectionString });
-    await this.listener.connect();
-    this.listener.on('notification', () => {
+    await this.connect();
+    this.loop = this.run();
+  }
+
+  /** The LISTEN connection also holds the leader lock; losing it (a database restart) means reconnecting and leading anew. */
+  private async connect(): Promise<void> {
+    const listener = new Client({ connectionString: this.options.connectionString, application_name: `outbox-relay:${this.options.schema}` });
+    listener.on('notification', () => {
       this.notified = true;
       this.wake?.();
     });
-    this.listener.on('error', (error) => this.options.onError?.(error));
-    await this.listener.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
-    this.loop = this.run();
+    listener.on('error', (error) => {
+      this.options.onError?.(error);
+      if (this.listener === listener) this.listener = undefined;
+    });
+    listener.on('end', () => {
+      if (this.listener === listener) this.listener = undefined;
+    });
+    await listener.connect();
+    await listener.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
+    this.listener = listener;
   }
 
   async stop(): Promise<void> {
@@ -76,6 +88,10 @@ export class OutboxRelay {
     let leader = false;
     while (this.running) {
       try {
+        if (!this.listener) {
+          leader = false;
+          await this.connect();
+        }
         if (!leader) leader = await this.tryLead();
         this.notified = false;
         if (leader && (await this.publishBatch()) === this.batchSize) continue;

@@ -194,6 +194,39 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
   });
 });
 
+describe('OutboxRelay after a lost database connection', () => {
+  const schema = uniqueName('relay');
+  let pool: Pool;
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  });
+
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  it('reconnects, leads again and keeps publishing', async () => {
+    const store = new PostgresEventStore(pool, { schema, context: 'token', eventsTopic: 'relay.events' });
+    await store.ensureSchema();
+    const bus = new RecordingBus();
+    const errors: unknown[] = [];
+    const relay = new OutboxRelay(pool, bus, { schema, connectionString: databaseUrl, pollIntervalMs: 100, onError: (error) => errors.push(error) });
+    await relay.start();
+    await store.append({ streamId: 'r-1', streamType: 'count', expectedVersion: 0, events: [event(1)], metadata });
+    await waitFor(() => bus.published.length === 1);
+
+    const { rowCount } = await pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`outbox-relay:${schema}`]);
+    expect(rowCount).toBe(1);
+    await waitFor(() => errors.length > 0);
+    await store.append({ streamId: 'r-1', streamType: 'count', expectedVersion: 1, events: [event(2)], metadata });
+    await waitFor(() => bus.published.length === 2);
+    expect(bus.published.map((p) => (p.message.value as RecordedEvent).version)).toEqual([1, 2]);
+    await relay.stop();
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

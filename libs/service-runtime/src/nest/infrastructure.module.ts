@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@platform/messaging';
@@ -43,6 +43,8 @@ export class InfrastructureModule {
       options.bus ??
       new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
     const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection that PostgreSQL closes (restart, shutdown) is dropped from the pool, not fatal.
+    pool.on('error', (error) => new Logger('PostgreSQL').warn(`idle connection lost: ${error.message}`));
     return {
       module: InfrastructureModule,
       providers: [
