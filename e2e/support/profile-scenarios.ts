@@ -81,10 +81,12 @@ export function describeProfileScenarios(name: string, gateway: () => GatewayCli
       expect(bad.body).toMatchObject({ error: 'unauthorized' });
     });
 
-    it('answers 404 for an unknown command id', async () => {
+    it('answers 404 for an unknown command id, and 400 for one no command id can be', async () => {
       const answer = await gateway().request('GET', '/request-status/0190a7c2-0000-7000-8000-000000000000');
       expect(answer.status).toBe(404);
       expect(answer.body).toMatchObject({ error: 'not_found' });
+      const nul = await gateway().request('GET', '/request-status/%00');
+      expect([nul.status, nul.body.error]).toEqual([400, 'validation_error']);
     });
 
     describe('bad input gets a 4xx with a stable code and changes nothing', () => {
@@ -97,6 +99,7 @@ export function describeProfileScenarios(name: string, gateway: () => GatewayCli
         ['malformed JSON', { raw: '{"username": "x",' }, 400, 'malformed_body'],
         ['an unsupported content type', { raw: '<xml/>', contentType: 'application/xml' }, 415, 'unsupported_media_type'],
         ['a body over the size limit', { json: { username: 'big', password: 'p'.repeat(200_000) } }, 413, 'payload_too_large'],
+        ['a NUL character', { json: { username: 'nul\u0000user', password } }, 400, 'validation_error'],
       ];
       it.each(cases)('%s', async (_, options, status, code) => {
         const answer = await gateway().request('POST', '/profile/register-profile', options);

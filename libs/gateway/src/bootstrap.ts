@@ -5,7 +5,7 @@ import type { InfrastructureOptions } from '@platform/service-runtime';
 import { GatewayModule } from './gateway.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import type { CallerRequest } from './http/caller';
-import { validationPipe } from './http/validation';
+import { RejectNulPipe, validationPipe } from './http/validation';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { setUpOpenApi } from './openapi';
 
@@ -31,7 +31,7 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
         at: new Date().toISOString(),
       });
     });
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new RejectNulPipe(), validationPipe());
   setUpOpenApi(app, config.issuer);
   app.useGlobalFilters(new AllExceptionsFilter());
   if (infrastructure.handleSignals !== false) app.enableShutdownHooks();
