@@ -28,15 +28,12 @@ export const ErrorCodes = {
   oauthApplicationRevoked: 'oauth.application_revoked',
   oauthClientIdTaken: 'oauth.client_id_taken',
   oauthInvalidScope: 'oauth.invalid_scope',
-  oauthInvalidRedirectUri: 'oauth.invalid_redirect_uri',
   oauthNonceUsed: 'oauth.nonce_used',
   oauthInvalidNonce: 'oauth.invalid_nonce',
-  oauthCodeNotIssued: 'oauth.code_not_retrievable',
   oauthInvalidGrant: 'invalid_grant',
   oauthInvalidClient: 'invalid_client',
   oauthInvalidRequest: 'invalid_request',
   oauthUnauthorizedClient: 'unauthorized_client',
   oauthUnsupportedGrantType: 'unsupported_grant_type',
-  oauthGrantRevoked: 'oauth.grant_revoked',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -87,3 +87,6 @@ export class CallerGuard implements CanActivate {
 export const CurrentCaller = createParamDecorator(
   (_: unknown, context: ExecutionContext): Caller => context.switchToHttp().getRequest<CallerRequest>().caller!,
 );
+
+/** The actor a command records: the profile, and the application when one acts for it. */
+export const actorOf = (caller: Caller) => ({ profileId: caller.profileId, ...(caller.kind === 'application' ? { applicationId: caller.applicationId } : {}) });

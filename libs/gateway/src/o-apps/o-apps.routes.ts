@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type DeleteOAuthApplication, ErrorCodes, oauthApplicationStreamId, type RegisterOAuthApplication, type RevealClientCredentials } from '@platform/contracts';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { CommandRunner } from '../commands/command-runner';
-import { Access, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
+import { Access, actorOf, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
 import { ApplicationsRepository } from '../oauth-app/applications.repository';
@@ -41,8 +41,6 @@ export class EnvelopeErrorFilter implements ExceptionFilter {
     void reply.status(status).send({ error: { code, message, details } });
   }
 }
-
-const actorOf = (caller: Caller) => ({ profileId: caller.profileId, ...(caller.kind === 'application' ? { applicationId: caller.applicationId } : {}) });
 
 /** The seed API: list, create (synchronously, with its secret) and delete applications. */
 @ApiTags('o/apps')

@@ -8,7 +8,7 @@ import { PG_POOL } from '@platform/service-runtime';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { accepted } from '../http/accepted';
-import { Access, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
+import { Access, actorOf, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
 import { isoWithOffset } from '../http/time';
 import { ApplicationIdDto } from './application-configuration.route';
 import { ApplicationsRepository } from './applications.repository';
@@ -22,8 +22,6 @@ export class AuditQueryDto extends ApplicationIdDto {
   @Length(1, 200)
   cursor?: string;
 }
-
-const actorOf = (caller: Caller) => ({ profileId: caller.profileId, ...(caller.kind === 'application' ? { applicationId: caller.applicationId } : {}) });
 
 /** List, rotate, revoke, usage and audit: the owner's controls over its applications. */
 @ApiTags('oauth-application')

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { type ClientType, oauthApplicationStreamId, type RegisterOAuthApplication, SCOPE_CATALOGUE } from '@platform/contracts';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { accepted } from '../http/accepted';
-import { Access, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
+import { Access, actorOf, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
 import { IsRedirectUri, listOf, scopeList } from './redirect-uri';
 
 export const ACCESS_TOKEN_TTL = { default: 900, min: 60, max: 900 };
@@ -87,7 +87,7 @@ export class RegisterOAuthApplicationRoute {
       streamId: oauthApplicationStreamId(applicationId),
       command,
       commandId: applicationId,
-      actor: { profileId: caller.profileId, ...(caller.kind === 'application' ? { applicationId: caller.applicationId } : {}) },
+      actor: actorOf(caller),
     });
     return accepted(reply, applicationId);
   }
