@@ -16,7 +16,7 @@ describe('embedded default', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000', REGISTRATIONS_PER_CLIENT: '1000' };
     delete env.DATABASE_URL;
     delete env.KAFKA_BROKERS;
     app = runApp('embedded', env);

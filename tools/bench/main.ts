@@ -257,7 +257,8 @@ async function main(): Promise<void> {
       DB_SCHEMA_PREFIX: `${prefix}_`,
       LOG_LEVEL: 'warn',
       AUTH_ATTEMPTS_PER_CLIENT: '100000000',
-      AUTH_ATTEMPTS_PER_USERNAME: '100000000',
+      AUTH_FREE_FAILURES: '100000000',
+      REGISTRATIONS_PER_CLIENT: '100000000',
     },
     log: () => undefined,
   });

@@ -12,10 +12,16 @@ export interface PlatformConfig {
   commandWaitTimeoutMs: number;
   authorizationTokenTtlSeconds: number;
   bodyLimitBytes: number;
-  /** Authenticate and QR redemption attempts per client address, and per username, in each window. */
+  /** Password and QR redemption attempts per client address in each window. */
   authAttemptsPerClient: number;
-  authAttemptsPerUsername: number;
   authAttemptWindowSeconds: number;
+  /** Failed password checks of one username before each further attempt waits 1 s, 2 s, 4 s … up to the cap. */
+  authFreeFailures: number;
+  authMaxDelaySeconds: number;
+  /** How long a username's failures are remembered without a success. */
+  authFailureMemorySeconds: number;
+  registrationsPerClient: number;
+  registrationWindowSeconds: number;
   qrTokenTtlSeconds: number;
 }
 
@@ -43,8 +49,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     authorizationTokenTtlSeconds: integer(env.AUTHORIZATION_TOKEN_TTL_SECONDS, 86_400, 'AUTHORIZATION_TOKEN_TTL_SECONDS'),
     bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 65_536, 'BODY_LIMIT_BYTES'),
     authAttemptsPerClient: integer(env.AUTH_ATTEMPTS_PER_CLIENT, 30, 'AUTH_ATTEMPTS_PER_CLIENT'),
-    authAttemptsPerUsername: integer(env.AUTH_ATTEMPTS_PER_USERNAME, 10, 'AUTH_ATTEMPTS_PER_USERNAME'),
     authAttemptWindowSeconds: integer(env.AUTH_ATTEMPT_WINDOW_SECONDS, 60, 'AUTH_ATTEMPT_WINDOW_SECONDS'),
+    authFreeFailures: integer(env.AUTH_FREE_FAILURES, 5, 'AUTH_FREE_FAILURES'),
+    authMaxDelaySeconds: integer(env.AUTH_MAX_DELAY_SECONDS, 900, 'AUTH_MAX_DELAY_SECONDS'),
+    authFailureMemorySeconds: integer(env.AUTH_FAILURE_MEMORY_SECONDS, 86_400, 'AUTH_FAILURE_MEMORY_SECONDS'),
+    registrationsPerClient: integer(env.REGISTRATIONS_PER_CLIENT, 20, 'REGISTRATIONS_PER_CLIENT'),
+    registrationWindowSeconds: integer(env.REGISTRATION_WINDOW_SECONDS, 3600, 'REGISTRATION_WINDOW_SECONDS'),
     qrTokenTtlSeconds: integer(env.QR_TOKEN_TTL_SECONDS, 120, 'QR_TOKEN_TTL_SECONDS'),
   };
 };

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
 import { HealthController, InfrastructureHealth, InfrastructureModule, type InfrastructureOptions } from '@platform/service-runtime';
@@ -10,7 +9,7 @@ import { CommandWaiter } from './commands/command-waiter';
 import { PgNotifications } from './commands/pg-notifications';
 import { RequestStatusRoute } from './commands/request-status.route';
 import { GATEWAY_SCHEMA } from './gateway.options';
-import { BruteForceGuard, bruteForceThrottlers } from './http/brute-force';
+import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './http/brute-force';
 import { CallerGuard } from './http/caller';
 import { GrantStatusCache } from './http/grant-status-cache';
 import { ProfileTokenVerifier } from './http/profile-auth';
@@ -42,6 +41,7 @@ import { RedeemTokenQrRoute } from './profile/authorization-tokens/redeem-token-
 import { TokenCommands } from './profile/authorization-tokens/token-commands';
 import { ChangePasswordRoute } from './profile/change-password/change-password.route';
 import { CredentialsRepository } from './profile/credentials.repository';
+import { PasswordAttempts } from './profile/password-attempts';
 import { CommandPush } from './push/command-push';
 import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
@@ -69,7 +69,6 @@ export class GatewayModule {
       imports: [
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
-        ThrottlerModule.forRoot(bruteForceThrottlers(infrastructure.config)),
         loggerModule(infrastructure.config.logLevel),
       ],
       controllers: [
@@ -103,7 +102,10 @@ export class GatewayModule {
         TokenCommands,
         CredentialsRepository,
         ProfileTokenCache,
-        BruteForceGuard,
+        BruteForceLimits,
+        ClientAttemptsGuard,
+        RegistrationsGuard,
+        PasswordAttempts,
         CommandPush,
         GatewayProjections,
         ProfileTokenVerifier,

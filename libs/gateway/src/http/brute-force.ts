@@ -1,38 +1,141 @@
-import { type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { PlatformConfig } from '@platform/config';
 import { ErrorCodes } from '@platform/contracts';
+import { applyDdl } from '@platform/event-store';
+import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { GATEWAY_SCHEMA } from '../gateway.options';
 import { ApiError } from './errors';
+import { sha256 } from './profile-auth';
 
-const usernameOf = (request: FastifyRequest): string | undefined => {
-  const username = (request.body as { username?: unknown } | undefined)?.username;
-  return typeof username === 'string' && username.length > 0 ? username.toLowerCase() : undefined;
+const TABLE = 'rate_limits';
+
+/** Seconds a caller must wait; `undefined` when the attempt may go ahead. */
+export type Wait = number | undefined;
+
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/** Runs `consume`, turning the limiter's rejection into the seconds to wait. */
+const allowed = async (consume: () => Promise<RateLimiterRes>): Promise<Wait> => {
+  try {
+    await consume();
+    return undefined;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return seconds(rejection.msBeforeNext);
+    throw rejection;
+  }
 };
 
-/** Two limits on password and QR attempts: per client address and per username (@nestjs/throttler). */
-export const bruteForceThrottlers = (config: PlatformConfig): ThrottlerModuleOptions => [
-  {
-    name: 'client',
-    ttl: config.authAttemptWindowSeconds * 1000,
-    limit: config.authAttemptsPerClient,
-    getTracker: (request: Record<string, unknown>) => String((request as unknown as FastifyRequest).ip),
-  },
-  {
-    name: 'username',
-    ttl: config.authAttemptWindowSeconds * 1000,
-    limit: config.authAttemptsPerUsername,
-    getTracker: (request: Record<string, unknown>) => `username:${usernameOf(request as unknown as FastifyRequest)}`,
-    skipIf: (context: ExecutionContext) => usernameOf(context.switchToHttp().getRequest<FastifyRequest>()) === undefined,
-  },
-];
-
-/** Answers `429 too_many_requests` with a standard `Retry-After` (seconds). */
+/**
+ * Every brute-force limit of the gateway, in one PostgreSQL table (rate-limiter-flexible's
+ * `RateLimiterPostgres`) so all replicas share them. Per username: an attempt is counted before the
+ * password is checked and the count is cleared by a success, so only failures remain counted and a
+ * burst of parallel guesses cannot slip past the budget. After `authFreeFailures` failures each
+ * further attempt must wait for a gate that doubles from 1 s to `authMaxDelaySeconds`.
+ */
 @Injectable()
-export class BruteForceGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    void reply.header('Retry-After', String(Math.max(1, Math.ceil(detail.timeToBlockExpire))));
-    throw new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.tooManyRequests, 'Too many attempts; try again later.');
+export class BruteForceLimits implements OnApplicationBootstrap {
+  private readonly perClient: RateLimiterPostgres;
+  private readonly registrations: RateLimiterPostgres;
+  private readonly freeFailures: RateLimiterPostgres;
+  private readonly failureCount: RateLimiterPostgres;
+  private readonly gate: RateLimiterPostgres;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
+    const limiter = (keyPrefix: string, points: number, duration: number, clearExpiredByTimeout = false) =>
+      new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        schemaName: schema,
+        tableName: TABLE,
+        tableCreated: true,
+        clearExpiredByTimeout,
+        keyPrefix,
+        points,
+        duration,
+      });
+    const memory = config.authFailureMemorySeconds;
+    this.perClient = limiter('client', config.authAttemptsPerClient, config.authAttemptWindowSeconds, true);
+    this.registrations = limiter('register', config.registrationsPerClient, config.registrationWindowSeconds);
+    this.freeFailures = limiter('free', Math.max(config.authFreeFailures - 1, 0), memory);
+    this.failureCount = limiter('failures', 1, memory);
+    this.gate = limiter('gate', 1, config.authMaxDelaySeconds);
+  }
+
+  /** The table has rate-limiter-flexible's own shape; created here like every other gateway table. */
+  async onApplicationBootstrap(): Promise<void> {
+    await applyDdl(
+      this.pool,
+      `CREATE SCHEMA IF NOT EXISTS "${this.schema}"`,
+      `CREATE TABLE IF NOT EXISTS "${this.schema}".${TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
+  }
+
+  clientAttempt(clientAddress: string): Promise<Wait> {
+    return allowed(() => this.perClient.consume(clientAddress));
+  }
+
+  registration(clientAddress: string): Promise<Wait> {
+    return allowed(() => this.registrations.consume(clientAddress));
+  }
+
+  /** Claims one attempt of the username's budget; call `succeeded` when the password was right. */
+  async usernameAttempt(username: string): Promise<Wait> {
+    const key = usernameKey(username);
+    if ((await allowed(() => this.freeFailures.consume(key))) === undefined) return undefined;
+    const delays = (await this.failureCount.get(key))?.consumedPoints ?? 0;
+    const delay = Math.max(1, Math.min(2 ** Math.min(delays, 30), this.config.authMaxDelaySeconds));
+    const gate = await this.gate.penalty(key, 1, { customDuration: delay });
+    if (gate.consumedPoints > 1) return seconds(gate.msBeforeNext);
+    await this.failureCount.penalty(key);
+    return undefined;
+  }
+
+  async succeeded(username: string): Promise<void> {
+    const key = usernameKey(username);
+    await Promise.all([this.freeFailures.delete(key), this.failureCount.delete(key), this.gate.delete(key)]);
+  }
+}
+
+/** Hashed: a password typed into the username field must not be stored in clear. */
+const usernameKey = (username: string): string => sha256(username.toLowerCase());
+
+/** `429 too_many_requests` in the Privicore shape, with `Retry-After` in seconds. */
+export const tooManyAttempts = (reply: FastifyReply, wait: number): ApiError => {
+  void reply.header('Retry-After', String(wait));
+  return new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.tooManyRequests, 'Too many attempts; try again later.');
+};
+
+abstract class PerClientGuard implements CanActivate {
+  constructor(protected readonly limits: BruteForceLimits) {}
+
+  protected abstract consume(clientAddress: string): Promise<Wait>;
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const wait = await this.consume(http.getRequest<FastifyRequest>().ip);
+    if (wait !== undefined) throw tooManyAttempts(http.getResponse<FastifyReply>(), wait);
+    return true;
+  }
+}
+
+/** QR redemptions share the per-client budget of password attempts. */
+@Injectable()
+export class ClientAttemptsGuard extends PerClientGuard {
+  protected consume(clientAddress: string): Promise<Wait> {
+    return this.limits.clientAttempt(clientAddress);
+  }
+}
+
+@Injectable()
+export class RegistrationsGuard extends PerClientGuard {
+  protected consume(clientAddress: string): Promise<Wait> {
+    return this.limits.registration(clientAddress);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiFoundResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
@@ -8,12 +8,10 @@ import type { PlatformConfig } from '@platform/config';
 import { grantStreamId, isKnownScope, type RequestAuthorizationCode, scopeSatisfies } from '@platform/contracts';
 import { PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandRunner } from '../../commands/command-runner';
-import { BruteForceGuard } from '../../http/brute-force';
 import { ProfileTokenVerifier, sha256 } from '../../http/profile-auth';
 import { ApplicationsRepository } from '../../oauth-app/applications.repository';
 import { scopeList } from '../../oauth-app/redirect-uri';
-import { CredentialsRepository } from '../../profile/credentials.repository';
-import { verifyPassword } from '../../profile/password-hashing';
+import { PasswordAttempts } from '../../profile/password-attempts';
 import { grantApplicationOf } from '../../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../../read-models/oauth-applications.projection';
 import { type AuthorizationParams, AuthorizationRequests } from './authorization-requests';
@@ -86,7 +84,7 @@ class AuthorizeProblem {
 @Controller('oauth/authorize')
 export class AuthorizeRoutes {
   constructor(
-    private readonly credentials: CredentialsRepository,
+    private readonly passwords: PasswordAttempts,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly applications: ApplicationsRepository,
     private readonly profileTokens: ProfileTokenVerifier,
@@ -117,16 +115,19 @@ export class AuthorizeRoutes {
   }
 
   @Post('login')
-  @UseGuards(BruteForceGuard)
   @ApiExcludeEndpoint()
   async login(@Body() form: LoginFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const pending = await this.requests.find(form.request_id, cookieOf(request), form.csrf_token);
     const application = pending && (await this.applications.byClientId(pending.params.clientId));
     if (!pending || !application) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
-    const profile = await this.credentials.byUsername(form.username);
-    if (!profile || !(await verifyPassword(profile.passwordHash, form.password))) {
-      return html(reply, 401, loginPage({ applicationName: application.name, requestId: pending.id, csrf: form.csrf_token, username: form.username, error: 'Wrong username or password.' }));
+    const check = await this.passwords.signIn(request.ip, form.username, form.password);
+    if (check.outcome !== 'accepted') {
+      const throttled = check.outcome === 'throttled';
+      if (throttled) void reply.header('Retry-After', String(check.retryAfterSeconds));
+      const error = throttled ? `Too many attempts; try again in ${check.retryAfterSeconds} seconds.` : 'Wrong username or password.';
+      return html(reply, throttled ? 429 : 401, loginPage({ applicationName: application.name, requestId: pending.id, csrf: form.csrf_token, username: form.username, error }));
     }
+    const { profile } = check;
     await this.requests.authenticated(pending.id, profile.profileId, profile.username);
     const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: profile.username });
     return html(reply, 200, page, pending.params.redirectUri);

@@ -6,7 +6,7 @@ import type { PlatformConfig } from '@platform/config';
 import { ErrorCodes } from '@platform/contracts';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../../gateway.options';
-import { BruteForceGuard } from '../../http/brute-force';
+import { ClientAttemptsGuard } from '../../http/brute-force';
 import { ApiError } from '../../http/errors';
 import { sha256 } from '../../http/profile-auth';
 import { isoWithOffset } from '../../http/time';
@@ -32,7 +32,7 @@ export class RedeemTokenQrRoute {
 
   @Post('redeem-token-qr')
   @HttpCode(200)
-  @UseGuards(BruteForceGuard)
+  @UseGuards(ClientAttemptsGuard)
   @ApiOkResponse({ description: '`{"authorizationToken","expiresAt"}`; a QR token works once' })
   async redeem(@Body() body: RedeemQrTokenDto) {
     const { rows } = await this.pool.query(`SELECT qr_token_id, profile_id FROM "${this.schema}".qr_tokens WHERE qr_token_hash = $1`, [

@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiProperty, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ChangePassword, profileStreamId } from '@platform/contracts';
 import { CommandDispatcher } from '../../commands/command-dispatcher';
 import { accepted } from '../../http/accepted';
+import { tooManyAttempts } from '../../http/brute-force';
 import { CallerGuard } from '../../http/caller';
 import { Principal, type ProfilePrincipal } from '../../http/profile-auth';
 import { CredentialsRepository } from '../credentials.repository';
-import { hashPassword, verifyPassword } from '../password-hashing';
+import { PasswordAttempts } from '../password-attempts';
+import { hashPassword } from '../password-hashing';
 import { assertStrongPassword } from '../password-policy';
 
 export class ChangePasswordDto {
@@ -34,19 +36,28 @@ export class ChangePasswordRoute {
   constructor(
     private readonly credentials: CredentialsRepository,
     private readonly dispatcher: CommandDispatcher,
+    private readonly passwords: PasswordAttempts,
   ) {}
 
   @Post('change-password')
   @HttpCode(202)
   @UseGuards(CallerGuard)
   @ApiAcceptedResponse({ description: '`{"commandId"}`; a wrong current password ends `rejected` with `profile.invalid_password`' })
-  async change(@Principal() principal: ProfilePrincipal, @Body() body: ChangePasswordDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiTooManyRequestsResponse({ description: 'Too many attempts from this client, or too many failures for this username; see Retry-After.' })
+  async change(
+    @Principal() principal: ProfilePrincipal,
+    @Body() body: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const current = await this.credentials.byProfileId(principal.profileId);
     assertStrongPassword(body.newPassword, current?.username);
+    const check = await this.passwords.currentPassword(request.ip, principal.profileId, current, body.currentPassword);
+    if (check.outcome === 'throttled') throw tooManyAttempts(reply, check.retryAfterSeconds);
     const command: ChangePassword = {
       type: 'ChangePassword',
       profileId: principal.profileId,
-      currentPasswordVerified: await verifyPassword(current?.passwordHash, body.currentPassword),
+      currentPasswordVerified: check.outcome === 'accepted',
       verifiedAgainstHash: current?.passwordHash ?? '',
       newPasswordHash: await hashPassword(body.newPassword),
       keepAuthorizationTokenId: principal.tokenId,

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { profileStreamId, type RegisterProfile } from '@platform/contracts';
 import { CommandDispatcher } from '../../commands/command-dispatcher';
 import { accepted } from '../../http/accepted';
+import { RegistrationsGuard } from '../../http/brute-force';
 import { UsernameAndPasswordDto } from '../credentials.dto';
 import { hashPassword } from '../password-hashing';
 import { assertStrongPassword } from '../password-policy';
@@ -18,6 +19,8 @@ export class RegisterProfileRoute {
 
   @Post('register-profile')
   @HttpCode(202)
+  @UseGuards(RegistrationsGuard)
+  @ApiTooManyRequestsResponse({ description: 'Too many registrations from this client address; see Retry-After.' })
   @ApiAcceptedResponse({ description: '`{"commandId"}`; poll /request-status/{commandId}' })
   async register(@Body() body: RegisterProfileDto, @Res({ passthrough: true }) reply: FastifyReply) {
     assertStrongPassword(body.password, body.username);
