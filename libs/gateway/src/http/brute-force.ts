@@ -112,30 +112,28 @@ export const tooManyAttempts = (reply: FastifyReply, wait: number): ApiError => 
   return new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.tooManyRequests, 'Too many attempts; try again later.');
 };
 
-abstract class PerClientGuard implements CanActivate {
-  constructor(protected readonly limits: BruteForceLimits) {}
-
-  protected abstract consume(clientAddress: string): Promise<Wait>;
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const http = context.switchToHttp();
-    const wait = await this.consume(http.getRequest<FastifyRequest>().ip);
-    if (wait !== undefined) throw tooManyAttempts(http.getResponse<FastifyReply>(), wait);
-    return true;
-  }
-}
+const guardPerClient = async (context: ExecutionContext, consume: (clientAddress: string) => Promise<Wait>): Promise<boolean> => {
+  const http = context.switchToHttp();
+  const wait = await consume(http.getRequest<FastifyRequest>().ip);
+  if (wait !== undefined) throw tooManyAttempts(http.getResponse<FastifyReply>(), wait);
+  return true;
+};
 
 /** QR redemptions share the per-client budget of password attempts. */
 @Injectable()
-export class ClientAttemptsGuard extends PerClientGuard {
-  protected consume(clientAddress: string): Promise<Wait> {
-    return this.limits.clientAttempt(clientAddress);
+export class ClientAttemptsGuard implements CanActivate {
+  constructor(private readonly limits: BruteForceLimits) {}
+
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return guardPerClient(context, (address) => this.limits.clientAttempt(address));
   }
 }
 
 @Injectable()
-export class RegistrationsGuard extends PerClientGuard {
-  protected consume(clientAddress: string): Promise<Wait> {
-    return this.limits.registration(clientAddress);
+export class RegistrationsGuard implements CanActivate {
+  constructor(private readonly limits: BruteForceLimits) {}
+
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return guardPerClient(context, (address) => this.limits.registration(address));
   }
 }
