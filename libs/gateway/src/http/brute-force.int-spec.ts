@@ -1,0 +1,48 @@
+import { Pool } from 'pg';
+import { loadConfig } from '@platform/config';
+import { uniqueName } from '@platform/testing';
+import { BruteForceLimits } from './brute-force';
+
+describe('brute-force limits (real PostgreSQL, two replicas)', () => {
+  const schema = uniqueName('limits');
+  const config = loadConfig({ AUTH_FREE_FAILURES: '3', AUTH_ATTEMPTS_PER_CLIENT: '4', AUTH_MAX_DELAY_SECONDS: '60' });
+  let pool: Pool;
+  let first: BruteForceLimits;
+  let second: BruteForceLimits;
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
+    first = new BruteForceLimits(pool, schema, config);
+    second = new BruteForceLimits(pool, schema, config);
+    await Promise.all([first.onApplicationBootstrap(), second.onApplicationBootstrap()]);
+  });
+
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  const burst = (username: string, size: number) =>
+    Promise.all(Array.from({ length: size }, (_, n) => (n % 2 === 0 ? first : second).usernameAttempt(username)));
+
+  it('lets exactly the free failures through a parallel burst on both replicas, then makes the rest wait', async () => {
+    const waits = await burst('Burst.User', 20);
+    expect(waits.filter((wait) => wait === undefined)).toHaveLength(3);
+    expect(waits.filter((wait) => wait === 1)).toHaveLength(17);
+  });
+
+  it('counts the username regardless of case, and a success clears the count', async () => {
+    expect(await burst('Case.User', 3)).toEqual([undefined, undefined, undefined]);
+    expect(await second.usernameAttempt('case.user')).toBe(1);
+    await first.succeeded('CASE.USER');
+    expect(await burst('case.user', 3)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('shares the per-client budget between replicas', async () => {
+    const waits = [];
+    for (let n = 0; n < 5; n += 1) waits.push(await (n % 2 === 0 ? first : second).clientAttempt('192.0.2.7'));
+    expect(waits.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(waits[4]).toBeGreaterThan(0);
+    expect(await first.clientAttempt('192.0.2.8')).toBeUndefined();
+  });
+});
