@@ -32,7 +32,7 @@ describe('upcasting on read', () => {
 
   it('upgrades a QrTokenIssued v1 to v2: the generating token is unknown', () => {
     const data = { profileId: 'p-1', qrTokenId: 'q-1', qrTokenHash: 'qh', issuedAt: 'x', expiresAt: 'y' };
-    const v1 = { ...recorded(1, data), context: 'token', type: 'QrTokenIssued' };
+    const v1 = { ...recorded(1, data), context: 'token' as const, type: 'QrTokenIssued' };
     expect(upcastEvent(v1)).toEqual({ ...v1, schemaVersion: 2, data: { ...data, authorizationTokenId: null } });
     expect(currentSchemaVersion('token', 'QrTokenIssued')).toBe(2);
   });
