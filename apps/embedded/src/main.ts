@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@platform/config';
 import { readOrCreateSecretFile, startEmbeddedPostgres } from '@platform/embedded-postgres';
-import { createGateway } from '@platform/gateway';
+import { createGateway, KeyEncryptionError } from '@platform/gateway';
 import { InProcessMessageBus } from '@platform/messaging';
 import { startOAuthAppService } from '@platform/oauth-app-service';
 import { startProfileService } from '@platform/profile-service';
@@ -56,6 +56,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof KeyEncryptionError ? `platform: ${error.message}` : error);
   process.exit(1);
 });
