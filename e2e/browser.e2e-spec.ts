@@ -25,7 +25,7 @@ describe('login and consent pages in a real browser', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`);
     const port = await freePort();
     // The embedded default on the test database, with its in-process bus.
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DB_SCHEMA_PREFIX: `browser${port}_`, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DB_SCHEMA_PREFIX: `browser${port}_`, LOG_LEVEL: 'warn', KEY_ENCRYPTION_SECRET: 'browser-e2e-key-encryption-secret-0123456789' };
     delete env.KAFKA_BROKERS;
     app = runApp('embedded', env);
     client = new GatewayClient(`http://127.0.0.1:${port}`);

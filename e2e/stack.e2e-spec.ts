@@ -26,6 +26,7 @@ describe('distributed stack', () => {
       LOG_LEVEL: 'debug',
       AUTH_ATTEMPTS_PER_CLIENT: '1000',
       REGISTRATIONS_PER_CLIENT: '1000',
+      KEY_ENCRYPTION_SECRET: `e2e-${prefix}-key-encryption-secret-0123456789`,
     };
     for (const service of ['profile-service', 'token-service', 'oauth-app-service']) {
       const healthPort = await freePort();

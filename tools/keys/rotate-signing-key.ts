@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   const pool = new Pool({ connectionString: config.databaseUrl, max: 1 });
   try {
-    const keys = new SigningKeys(pool, schemaName('gateway'));
+    const keys = new SigningKeys(pool, schemaName('gateway'), config);
     await keys.onApplicationBootstrap();
     const kid = await keys.rotate();
     keys.onApplicationShutdown();

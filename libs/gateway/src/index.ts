@@ -2,3 +2,4 @@ export * from './bootstrap';
 export * from './gateway.module';
 export * from './read-models/gateway-projections';
 export * from './oauth/signing-keys';
+export * from './oauth/key-encryption';
