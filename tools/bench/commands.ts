@@ -5,6 +5,8 @@ import { summarize } from './stats';
 
 export interface CommandFigures {
   accepted: number;
+  /** 202s per second while the generator ran. */
+  acceptedRate: number;
   succeeded: number;
   /** Accepted commands that were rejected or had not succeeded when the wait ended. */
   failed: number;
@@ -80,6 +82,7 @@ export async function commandLoad(platform: Platform, account: Account, options:
     const latency = summarize(latencies);
     return {
       accepted: accepted.size,
+      acceptedRate: accepted.size / result.seconds,
       succeeded,
       failed: accepted.size - succeeded,
       non2xx: result.non2xx,

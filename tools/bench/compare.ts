@@ -16,6 +16,18 @@ export interface RunOptions {
   warmupSeconds: number;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A run, then a pause as long as its p99 (0.5–5 s): requests still in flight when the generator stops
+ * finish on the server during the pause, not during the other side's run.
+ */
+async function measured(target: Target, connections: number, seconds: number): Promise<LoadResult> {
+  const result = await load(target, { connections, seconds });
+  await sleep(Math.min(5000, Math.max(500, result.p99)));
+  return result;
+}
+
 /** Medians of rate and latency over the runs; errors and non-2xx are totals. */
 export const summarizeRuns = (runs: LoadResult[]): Figures => ({
   rate: median(runs.map((run) => run.rate)),
@@ -30,7 +42,7 @@ export const summarizeRuns = (runs: LoadResult[]): Figures => ({
  * connections and the same duration, so both sides see the same machine load within the same minute.
  */
 export async function alternate(ours: Target, peer: Target, options: RunOptions, progress: (line: string) => void): Promise<{ ours: Figures; peer: Figures }> {
-  const load$ = (target: Target, seconds: number) => load(target, { connections: options.connections, seconds });
+  const load$ = (target: Target, seconds: number) => measured(target, options.connections, seconds);
   await load$(ours, options.warmupSeconds);
   await load$(peer, options.warmupSeconds);
   const oursRuns: LoadResult[] = [];
@@ -47,7 +59,7 @@ export async function alternate(ours: Target, peer: Target, options: RunOptions,
 export async function repeat(target: Target, options: RunOptions, progress: (line: string) => void): Promise<Figures> {
   const runs: LoadResult[] = [];
   for (let run = 1; run <= options.runs; run += 1) {
-    runs.push(await load(target, { connections: options.connections, seconds: options.seconds }));
+    runs.push(await measured(target, options.connections, options.seconds));
     progress(`  run ${run}/${options.runs}: ${runs[run - 1].rate.toFixed(0)}/s`);
   }
   return summarizeRuns(runs);

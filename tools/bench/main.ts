@@ -12,6 +12,7 @@ const USAGE = `npm run bench -- [--quick] [--duration S] [--connections N] [--ru
   --quick              3 s runs, 1 s warm-up: a smoke test
   --duration S         seconds per measured run (default 10)
   --connections N      concurrent connections, ours and the peer alike (default 64)
+  --auth-connections N the authenticate row's connections, both sides (default 8)
   --runs N             alternating runs per side; medians are reported (default 3)
   --rate N             the fixed command rate of commands_fixed_rate (default 500/s)
   --with-large-store   add large_store (seeds 1,000,000 events; --large-store-events N to change)`;
@@ -28,6 +29,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; rows: RowId[] } 
       quick: { type: 'boolean', default: false },
       duration: { type: 'string' },
       connections: { type: 'string', default: '64' },
+      'auth-connections': { type: 'string', default: '8' },
       runs: { type: 'string', default: '3' },
       rate: { type: 'string', default: '500' },
       only: { type: 'string' },
@@ -54,6 +56,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; rows: RowId[] } 
     options: {
       seconds: positive('duration', values.duration ?? (values.quick ? '3' : '10')),
       connections: positive('connections', values.connections),
+      authConnections: positive('auth-connections', values['auth-connections']),
       runs: positive('runs', values.runs),
       warmupSeconds: values.quick ? 1 : 2,
       fixedRate: positive('rate', values.rate),
