@@ -55,8 +55,9 @@ export async function alternate(ours: Target, peer: Target, options: RunOptions,
   return { ours: summarizeRuns(oursRuns), peer: summarizeRuns(peerRuns) };
 }
 
-/** Runs of one side only (the large-store row compares our platform with itself). */
+/** A warm-up, then runs of one side only (the large-store row compares our platform with itself). */
 export async function repeat(target: Target, options: RunOptions, progress: (line: string) => void): Promise<Figures> {
+  await measured(target, options.connections, options.warmupSeconds);
   const runs: LoadResult[] = [];
   for (let run = 1; run <= options.runs; run += 1) {
     runs.push(await measured(target, options.connections, options.seconds));
