@@ -232,16 +232,19 @@ describe('hardening of the HTTP edge (embedded app)', () => {
       await client.request('POST', '/profile/authenticate', { form: { username: 'nobody-here', password } });
       await client.request('GET', '/o/apps/', { headers: { authorization: 'Bearer secret-bearer-do-not-log' } });
       await client.request('POST', '/oauth/token', { headers: { authorization: basic(registered.clientId, 'secret-do-not-log') }, form: { grant_type: 'client_credentials' } });
+      const applicationToken = await client.request('POST', '/oauth/token', { headers: { authorization: basic(registered.clientId, registered.clientSecret) }, form: { grant_type: 'client_credentials' } });
+      expect((await client.request('GET', '/profile/retrieve-profile-id', { headers: { authorization: `Bearer ${applicationToken.body.access_token}` } })).status).toBe(403);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const logged = events().slice(before);
       expect(logged).toEqual([
         expect.objectContaining({ event: 'security.auth_failure', status: 401, code: 'profile.invalid_credentials', route: '/profile/authenticate', method: 'POST', clientAddress: expect.any(String), requestId: expect.anything() }),
         expect.objectContaining({ event: 'security.auth_failure', status: 401, code: 'unauthorized', route: expect.stringMatching(/^\/o\/apps\/?$/) }),
         expect.objectContaining({ event: 'security.auth_failure', status: 401, code: 'invalid_client', route: '/oauth/token' }),
+        expect.objectContaining({ event: 'security.auth_failure', status: 403, code: 'forbidden', route: '/profile/retrieve-profile-id', method: 'GET' }),
       ]);
       expect(logged.every((line) => line.level === 40)).toBe(true);
       const output = app.output();
-      for (const secret of [password, 'secret-bearer-do-not-log', 'secret-do-not-log', Buffer.from(`${registered.clientId}:secret-do-not-log`).toString('base64')]) {
+      for (const secret of [password, 'secret-bearer-do-not-log', 'secret-do-not-log', Buffer.from(`${registered.clientId}:secret-do-not-log`).toString('base64'), String(applicationToken.body.access_token)]) {
         expect(output).not.toContain(secret);
       }
     });

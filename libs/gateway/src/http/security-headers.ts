@@ -31,6 +31,8 @@ export const helmetOptions = (issuer: string): FastifyHelmetOptions => {
       },
     },
     frameguard: { action: 'deny' },
+    // A client may open /oauth/authorize in a popup and expect its callback to reach `window.opener`.
+    crossOriginOpenerPolicy: false,
     hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   };
 };
