@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@platform/config';
 import { createGateway } from '@platform/gateway';
+import { logUnhandledRejections } from '@platform/service-runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -8,6 +9,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
 }
 
+logUnhandledRejections();
 main().catch((error) => {
   console.error(error);
   process.exit(1);

@@ -17,6 +17,8 @@ export interface PlatformConfig {
   authAttemptsPerUsername: number;
   authAttemptWindowSeconds: number;
   qrTokenTtlSeconds: number;
+  /** Open `/ws` sockets per client address (0: no limit). */
+  wsMaxSocketsPerClient: number;
 }
 
 const integer = (value: string | undefined, fallback: number, name: string): number => {
@@ -46,6 +48,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     authAttemptsPerUsername: integer(env.AUTH_ATTEMPTS_PER_USERNAME, 10, 'AUTH_ATTEMPTS_PER_USERNAME'),
     authAttemptWindowSeconds: integer(env.AUTH_ATTEMPT_WINDOW_SECONDS, 60, 'AUTH_ATTEMPT_WINDOW_SECONDS'),
     qrTokenTtlSeconds: integer(env.QR_TOKEN_TTL_SECONDS, 120, 'QR_TOKEN_TTL_SECONDS'),
+    wsMaxSocketsPerClient: integer(env.WS_MAX_SOCKETS_PER_CLIENT, 256, 'WS_MAX_SOCKETS_PER_CLIENT'),
   };
 };
 
