@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -17,6 +18,7 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  await app.register(fastifyCookie);
   const calls = app.get(CallRecorder);
   app
     .getHttpAdapter()
