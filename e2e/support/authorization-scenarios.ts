@@ -84,6 +84,9 @@ export function describeAuthorizationScenarios(name: string, gateway: () => Gate
         expect(page).toContain('Authorization error');
         expect(page).not.toContain('printer.example');
       }
+      const malformed = await fetch(authorizeUrl(client, { response_type: 'code', client_id: confidential.clientId, state: 'x'.repeat(1001) }), { redirect: 'manual' });
+      expect([malformed.status, malformed.headers.get('location'), malformed.headers.get('content-type')]).toEqual([400, null, 'text/html; charset=utf-8']);
+      expect(await malformed.text()).toContain('Authorization error');
     });
 
     it('after authentication by X-DPT-AUTHORIZATION, redirects errors and codes with iss (RFC 9207)', async () => {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiFoundResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,8 @@ import { grantApplicationOf } from '../../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../../read-models/oauth-applications.projection';
 import { type AuthorizationParams, AuthorizationRequests } from './authorization-requests';
 import { LoginCookie } from './login-cookie';
+import { AuthorizePageErrorFilter } from './authorize-error.filter';
+import { html } from './html-reply';
 import { consentPage, errorPage, loginPage } from './pages';
 
 export class AuthorizeQueryDto {
@@ -45,19 +47,6 @@ export class ConsentFormDto {
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
 
-/** `formActionTo`: the client's origin, since a form's redirect must also pass `form-action`. */
-const html = (reply: FastifyReply, status: number, page: string, formActionTo?: string) =>
-  void reply
-    .status(status)
-    .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Cache-Control', 'no-store')
-    .header('X-Frame-Options', 'DENY')
-    .header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${formActionTo ? ` ${new URL(formActionTo).origin}` : ''}; frame-ancestors 'none'`,
-    )
-    .send(page);
-
 class AuthorizeProblem {
   constructor(
     readonly error: string,
@@ -73,6 +62,7 @@ class AuthorizeProblem {
  */
 @ApiTags('oauth')
 @Controller('oauth/authorize')
+@UseFilters(AuthorizePageErrorFilter)
 export class AuthorizeRoutes {
   private readonly loginCookie: LoginCookie;
 
