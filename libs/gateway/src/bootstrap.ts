@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -27,6 +28,7 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
   await registerSecurityHeaders(app, config.issuer);
   fastify.addHook('preValidation', async (request) => refuseUnstorableInput(request));
   logSecurityEvents(fastify, app.get(Logger));
+  await app.register(fastifyCookie);
   const calls = app.get(CallRecorder);
   fastify.addHook('onResponse', async (request: CallerRequest, reply) => {
     if (!request.applicationCall) return;
