@@ -36,8 +36,11 @@ async function main(): Promise<void> {
   if (values.id !== undefined && !/^\d+$/.test(values.id)) throw new Error(`--id must be a number\n${usage}`);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 });
   try {
-    const stores = (values.schema ? [values.schema] : SCHEMAS).map((schema) => new PostgresFailedMessageStore(pool, schema));
-    for (const store of stores) await store.ensureSchema();
+    const all = (values.schema ? [values.schema] : SCHEMAS).map((schema) => new PostgresFailedMessageStore(pool, schema));
+    // Schemas whose consumers never started have no table (and nothing failed): leave them alone.
+    const stores = (await Promise.all(all.map(async (store) => ((await store.exists()) ? store : undefined)))).filter(
+      (store): store is PostgresFailedMessageStore => store !== undefined,
+    );
     if (values.list) {
       let count = 0;
       for (const store of stores) {

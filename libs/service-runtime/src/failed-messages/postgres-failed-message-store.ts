@@ -65,6 +65,11 @@ export class PostgresFailedMessageStore implements FailedMessageStore {
     );
   }
 
+  async exists(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ table: string | null }>(`SELECT to_regclass($1) AS table`, [this.table]);
+    return rows[0].table !== null;
+  }
+
   async pendingFor(consumer: string, key: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ id: string }>(
       `SELECT id FROM ${this.table} WHERE consumer = $1 AND message_key = $2 AND resolved_at IS NULL ORDER BY id LIMIT 1`,
