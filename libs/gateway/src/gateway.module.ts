@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
@@ -47,6 +48,7 @@ import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
+import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 
 export const loggerModule = (level: string) =>
   LoggerModule.forRoot({
@@ -69,6 +71,7 @@ export class GatewayModule {
       imports: [
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
+        CqrsModule.forRoot(),
         loggerModule(infrastructure.config.logLevel),
       ],
       controllers: [
@@ -90,6 +93,7 @@ export class GatewayModule {
         TokenRoute,
         RevocationIntrospectionRoutes,
         OAppsRoutes,
+        ...USE_CASE_ROUTES,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -122,6 +126,7 @@ export class GatewayModule {
         AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
+        ...USE_CASE_HANDLERS,
       ],
     };
   }

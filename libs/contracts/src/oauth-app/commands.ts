@@ -26,6 +26,9 @@ export type RevealClientCredentials = {
  * The current secret becomes the previous one and keeps authenticating for `graceSeconds` (absent in
  * commands sent before overlap existed: 0, refused at once); the owner reads a new one once.
  */
+/** How long a rotated secret keeps authenticating, in seconds (DESIGN §8). */
+export const CLIENT_SECRET_GRACE_SECONDS = { default: 86_400, min: 0, max: 604_800 } as const;
+
 export type RotateClientSecret = { type: 'RotateClientSecret'; applicationId: string; profileId: string; graceSeconds?: number };
 /** The previous secret stops authenticating before its grace period ends. */
 export type RetirePreviousClientSecret = { type: 'RetirePreviousClientSecret'; applicationId: string; profileId: string };

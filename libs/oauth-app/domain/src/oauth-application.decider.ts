@@ -1,4 +1,5 @@
 import {
+  CLIENT_SECRET_GRACE_SECONDS,
   ErrorCodes,
   OAUTH_APPLICATION_EVENT_SCHEMA_VERSION,
   OAUTH_APPLICATION_STREAM_TYPE,
@@ -20,8 +21,6 @@ export type OAuthApplication =
       previousSecret: { hash: string; expiresAt: string } | null;
     };
 
-/** Longest overlap of a rotated secret (a week). */
-export const MAX_GRACE_SECONDS = 604_800;
 
 export const initialState = (): OAuthApplication => ({ status: 'none' });
 
@@ -55,7 +54,7 @@ export const decide = (command: OAuthApplicationCommand, state: OAuthApplication
       const app = owned(state, command.profileId);
       if (app.status === 'revoked') throw new CommandRejected(ErrorCodes.oauthApplicationRevoked);
       const graceSeconds = command.graceSeconds ?? 0;
-      if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) throw new CommandRejected(ErrorCodes.validation);
+      if (!Number.isInteger(graceSeconds) || graceSeconds < CLIENT_SECRET_GRACE_SECONDS.min || graceSeconds > CLIENT_SECRET_GRACE_SECONDS.max) throw new CommandRejected(ErrorCodes.validation);
       // Rotating again before the new secret was read keeps the one clients still use.
       const kept = app.secretHash ?? livePreviousSecret(app, now)?.hash ?? null;
       const overlaps = kept !== null && graceSeconds > 0;
