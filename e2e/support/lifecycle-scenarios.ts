@@ -220,6 +220,8 @@ export function describeLifecycleScenarios(name: string, gateway: () => GatewayC
       expect((await list()).status).toBe(403);
       expect((await profileId()).status).toBe(200);
       expect((await introspect()).body).toMatchObject({ active: true, scope: 'profile:read' });
+      const scopeRoute = await client.request('GET', '/oauth-application/retrieve-oauth-application-scope', { headers: { authorization: `Basic ${flow.accessToken}` } });
+      expect(scopeRoute.body).toEqual({ clientId: app.clientId, scope: ['profile:read'] });
       const refreshIntrospection = await client.request('POST', '/oauth/introspect', { headers: basic(app.clientId, app.clientSecret), form: { token: flow.refreshToken } });
       expect(refreshIntrospection.body).toMatchObject({ active: true, scope: 'profile:read' });
 

@@ -3,7 +3,7 @@ import { ApiBasicAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsString, Length } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCodes, type IssueAuthorizationCode, type RedeemAuthorizationCode, type RefreshAccessToken } from '@platform/contracts';
+import { ErrorCodes, type IssueAuthorizationCode, type RedeemAuthorizationCode, type RefreshAccessToken, scopesWithin } from '@platform/contracts';
 import { authorizationCredentials } from '../http/authorization-header';
 import { ApiError, unauthorized } from '../http/errors';
 import { GrantStatusCache } from '../http/grant-status-cache';
@@ -108,7 +108,8 @@ export class PrivicoreTokenRoutes {
     const token = rawBasicToken(request);
     const claims = token ? await this.accessTokens.verify(token) : undefined;
     if (!claims || !(await this.grantStatus.isUsable(claims.grantId))) throw unauthorized('The access token is invalid, expired or revoked.');
-    return { clientId: claims.clientId, scope: claims.scopes };
+    const application = await this.applications.byId(claims.applicationId);
+    return { clientId: claims.clientId, scope: scopesWithin(claims.scopes, application?.scopes ?? []) };
   }
 
   @Post('refresh-access-token')
