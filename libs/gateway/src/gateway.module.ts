@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
@@ -19,18 +20,13 @@ import { TokenIssuer } from './oauth/token-issuer';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
-import { StandardClientAuthentication } from './oauth-standard/client-credentials';
+import { StandardClientAuthentication } from './oauth/standard-client-authentication';
 import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
-import { TokenRoute } from './oauth-standard/token.route';
-import { OAppsRoutes } from './o-apps/o-apps.routes';
-import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
 import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
-import { RegisterOAuthApplicationRoute } from './oauth-app/register-oauth-application.route';
-import { PrivicoreTokenRoutes } from './oauth-flow/privicore-token.routes';
 import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
 import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
@@ -47,6 +43,7 @@ import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
+import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 
 export const loggerModule = (level: string) =>
   LoggerModule.forRoot({
@@ -69,6 +66,7 @@ export class GatewayModule {
       imports: [
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
+        CqrsModule.forRoot(),
         loggerModule(infrastructure.config.logLevel),
       ],
       controllers: [
@@ -80,16 +78,12 @@ export class GatewayModule {
         ChangePasswordRoute,
         AuthorizationTokenRoutes,
         RedeemTokenQrRoute,
-        RegisterOAuthApplicationRoute,
-        ApplicationConfigurationRoute,
         ApplicationControlRoutes,
         RequestAuthorizationCodeRoute,
-        PrivicoreTokenRoutes,
         WellKnownRoutes,
         AuthorizeRoutes,
-        TokenRoute,
         RevocationIntrospectionRoutes,
-        OAppsRoutes,
+        ...USE_CASE_ROUTES,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -122,6 +116,7 @@ export class GatewayModule {
         AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
+        ...USE_CASE_HANDLERS,
       ],
     };
   }
