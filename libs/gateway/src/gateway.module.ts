@@ -20,18 +20,13 @@ import { TokenIssuer } from './oauth/token-issuer';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
-import { StandardClientAuthentication } from './oauth-standard/client-credentials';
+import { StandardClientAuthentication } from './oauth/standard-client-authentication';
 import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
-import { TokenRoute } from './oauth-standard/token.route';
-import { OAppsRoutes } from './o-apps/o-apps.routes';
-import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
 import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
-import { RegisterOAuthApplicationRoute } from './oauth-app/register-oauth-application.route';
-import { PrivicoreTokenRoutes } from './oauth-flow/privicore-token.routes';
 import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
 import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
@@ -83,16 +78,11 @@ export class GatewayModule {
         ChangePasswordRoute,
         AuthorizationTokenRoutes,
         RedeemTokenQrRoute,
-        RegisterOAuthApplicationRoute,
-        ApplicationConfigurationRoute,
         ApplicationControlRoutes,
         RequestAuthorizationCodeRoute,
-        PrivicoreTokenRoutes,
         WellKnownRoutes,
         AuthorizeRoutes,
-        TokenRoute,
         RevocationIntrospectionRoutes,
-        OAppsRoutes,
         ...USE_CASE_ROUTES,
       ],
       providers: [

@@ -10,7 +10,7 @@ import { GATEWAY_SCHEMA } from '../gateway.options';
 import { accepted } from '../http/accepted';
 import { Access, actorOf, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
 import { isoWithOffset } from '../http/time';
-import { ApplicationIdDto } from './application-configuration.route';
+import { ApplicationIdDto } from './application-id.dto';
 import { ApplicationsRepository } from './applications.repository';
 import { AuditTrail } from './audit-trail';
 import { CallRecorder } from './call-recorder';
@@ -24,7 +24,7 @@ export class AuditQueryDto extends ApplicationIdDto {
   cursor?: string;
 }
 
-/** List, rotate, revoke, usage and audit: the owner's controls over its applications. */
+/** Rotate, revoke, usage and audit: the owner's controls over its applications. */
 @ApiTags('oauth-application')
 @ApiBearerAuth()
 @Controller('profile')
@@ -38,22 +38,6 @@ export class ApplicationControlRoutes {
     private readonly calls: CallRecorder,
     private readonly audit: AuditTrail,
   ) {}
-
-  @Get('retrieve-oauth-application-list')
-  @Access({ scope: 'oauth-app:read' })
-  @ApiOkResponse({ description: "The profile's applications, never a secret" })
-  async list(@CurrentCaller() caller: Caller) {
-    return (await this.applications.listFor(caller.profileId)).map((application) => ({
-      applicationId: application.applicationId,
-      name: application.name,
-      clientId: application.clientId,
-      clientType: application.clientType,
-      redirectUris: application.redirectUris,
-      scopes: application.scopes,
-      status: application.status,
-      createdAt: isoWithOffset(application.createdAt),
-    }));
-  }
 
   @Post('oauth-application-rotate-secret')
   @HttpCode(202)

@@ -11,7 +11,7 @@ import { AccessTokens } from '../oauth/access-tokens';
 import { TokenIssuer } from '../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 import type { GrantRow } from '../read-models/grants.projection';
-import { StandardClientAuthentication } from './client-credentials';
+import { StandardClientAuthentication } from '../oauth/standard-client-authentication';
 import { OAuthErrorFilter } from './oauth-error.filter';
 
 export class TokenOperationDto {

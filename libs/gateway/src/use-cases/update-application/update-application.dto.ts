@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString,
 import { SCOPE_CATALOGUE } from '@platform/contracts';
 import { ApplicationIdDto } from '../../oauth-app/application-id.dto';
 import { IsRedirectUri, listOf, scopeList } from '../../oauth-app/redirect-uri';
-import { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL } from '../../oauth-app/register-oauth-application.route';
+import { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL } from '../register-application/register-application.command';
 
 const SCOPE_MESSAGE = `each scope must be one of ${SCOPE_CATALOGUE.join(', ')}`;
 
