@@ -16,6 +16,7 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { GrantCommands } from './oauth/grant-commands';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
@@ -116,6 +117,7 @@ export class GatewayModule {
         CommandRunner,
         ClientAuthentication,
         TokenIssuer,
+        GrantCommands,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,

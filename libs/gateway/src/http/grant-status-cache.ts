@@ -50,6 +50,10 @@ export class GrantStatusCache {
     return status.usable;
   }
 
+  forget(grantId: string): void {
+    this.evict(`grant:${grantId}`);
+  }
+
   private evict(payload: string): void {
     if (payload.startsWith('grant:')) {
       this.evictions += 1;
