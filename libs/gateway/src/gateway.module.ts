@@ -17,6 +17,7 @@ import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
 import { GrantCommands } from './oauth/grant-commands';
+import { InlineApplied } from './read-models/inline-applied';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
@@ -118,6 +119,7 @@ export class GatewayModule {
         ClientAuthentication,
         TokenIssuer,
         GrantCommands,
+        InlineApplied,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,

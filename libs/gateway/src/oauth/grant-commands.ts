@@ -11,6 +11,7 @@ import { GATEWAY_SCHEMA } from '../gateway.options';
 import { GrantStatusCache } from '../http/grant-status-cache';
 import { applicationActivityProjection } from '../read-models/application-activity.projection';
 import { grantsProjection } from '../read-models/grants.projection';
+import { eventKeyOf, InlineApplied, resultKeyOf } from '../read-models/inline-applied';
 
 interface Pending {
   envelope: CommandEnvelope<GrantCommand>;
@@ -42,6 +43,7 @@ export class GrantCommands implements OnApplicationBootstrap {
     @Inject(PG_POOL) pool: Pool,
     @Inject(GATEWAY_SCHEMA) gatewaySchema: string,
     private readonly grantStatus: GrantStatusCache,
+    private readonly inline: InlineApplied,
   ) {
     this.store = new PostgresEventStore(pool, { schema: schemaName('token'), context: 'token', eventsTopic: eventsTopic('token', config.kafkaTopicPrefix) });
     this.processor = new CommandProcessor(this.store, grantAggregate);
@@ -72,18 +74,28 @@ export class GrantCommands implements OnApplicationBootstrap {
     if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
     const batch = this.queue.splice(0, MAX_BATCH);
     this.inFlight += 1;
+    const applied: string[] = [];
     this.processor
       .processBatch(
         batch.map(({ envelope }) => envelope),
-        { inTransaction: (client, events) => this.inlineProjections.applyWithin(client, events) },
+        {
+          inTransaction: async (client, events) => {
+            await this.inlineProjections.applyWithin(client, events);
+            applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
+          },
+        },
       )
       .then(
-        (outcomes) =>
+        (outcomes) => {
+          // Only once committed: the bus's later delivery of these is skipped without a round trip.
+          for (const key of applied) this.inline.remember(key);
           outcomes.forEach((outcome, index) => {
+            this.inline.remember(resultKeyOf(batch[index].envelope.metadata.commandId));
             // This replica forgets a revoked grant before answering; the others on the projection's NOTIFY.
             for (const event of outcome.events) if (event.type === 'GrantRevoked') this.grantStatus.forget(event.grantId);
             batch[index].resolve(outcome);
-          }),
+          });
+        },
         (error: unknown) => batch.forEach(({ reject }) => reject(error)),
       )
       .finally(() => {
