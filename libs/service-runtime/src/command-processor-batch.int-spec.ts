@@ -79,11 +79,12 @@ describe('CommandProcessor.processBatch (real PostgreSQL)', () => {
   });
 
   it('redoes only the losers of a version race between concurrent batches and single appends', async () => {
-    const batches = Array.from({ length: 5 }, (_, b) => processor.processBatch([envelope('shared', 1), envelope(`own-${b}`, 1)]));
-    const singles = Array.from({ length: 3 }, () => processor.process(envelope('shared', 1)));
+    // Five writers of one stream: each loses at most four races, within the five attempts.
+    const batches = Array.from({ length: 3 }, (_, b) => processor.processBatch([envelope('shared', 1), envelope(`own-${b}`, 1)]));
+    const singles = Array.from({ length: 2 }, () => processor.process(envelope('shared', 1)));
     const [outcomes, single] = await Promise.all([Promise.all(batches), Promise.all(singles)]);
     expect(outcomes.flat().every((o) => o.status === 'succeeded')).toBe(true);
     expect(single.every((o) => o === 'succeeded')).toBe(true);
-    expect((await store.readStream('shared')).events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect((await store.readStream('shared')).events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
   });
 });
