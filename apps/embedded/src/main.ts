@@ -7,6 +7,7 @@ import { InProcessMessageBus } from '@platform/messaging';
 import { startOAuthAppService } from '@platform/oauth-app-service';
 import { startProfileService } from '@platform/profile-service';
 import { startTokenService } from '@platform/token-service';
+import { logUnhandledRejections } from '@platform/service-runtime';
 
 /**
  * The embedded default (`npm start`): the whole platform in one process, like Keycloak's start-dev.
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
+logUnhandledRejections();
 main().catch((error) => {
   console.error(error instanceof KeyEncryptionError ? `platform: ${error.message}` : error);
   process.exit(1);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '@platform/config';
 import { createGateway, KeyEncryption, KeyEncryptionError } from '@platform/gateway';
+import { logUnhandledRejections } from '@platform/service-runtime';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
 }
 
+logUnhandledRejections();
 main().catch((error) => {
   console.error(error instanceof KeyEncryptionError ? `gateway: ${error.message}` : error);
   process.exit(1);

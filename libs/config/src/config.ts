@@ -27,6 +27,8 @@ export interface PlatformConfig {
   qrTokenTtlSeconds: number;
   /** Secrets that encrypt private signing keys at rest: the first encrypts, every one decrypts. */
   keyEncryptionSecrets?: string[];
+  /** Open `/ws` sockets per client address (0: no limit). */
+  wsMaxSocketsPerClient: number;
 }
 
 const integer = (value: string | undefined, fallback: number, name: string): number => {
@@ -69,6 +71,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     registrationWindowSeconds: integer(env.REGISTRATION_WINDOW_SECONDS, 3600, 'REGISTRATION_WINDOW_SECONDS'),
     qrTokenTtlSeconds: integer(env.QR_TOKEN_TTL_SECONDS, 120, 'QR_TOKEN_TTL_SECONDS'),
     keyEncryptionSecrets: keyEncryptionSecrets(env),
+    wsMaxSocketsPerClient: integer(env.WS_MAX_SOCKETS_PER_CLIENT, 256, 'WS_MAX_SOCKETS_PER_CLIENT'),
   };
 };
 
