@@ -106,5 +106,6 @@ export const oauthApplicationsProjection: Projection = {
         next.status, next.clientSecretHash, next.credentialsRevealed, next.accessTokenTtlSeconds, next.refreshTokenTtlSeconds, next.createdAt],
     );
     if (before && before.status !== next.status) await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `app:${next.applicationId}`]);
+    await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.applicationChanged, next.applicationId]);
   },
 };
