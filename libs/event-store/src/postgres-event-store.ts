@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
+import { type AppendBatchOptions, appendBatchIn, type BatchAppendResult } from './batch-append';
 import { eventStoreDdl, outboxChannel, qualified } from './schema';
 import { applyDdl, inTransaction } from './transaction';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
@@ -131,6 +132,44 @@ export class PostgresEventStore {
       if (request.command) await this.recordCommand(client, request.streamId, request.command);
       return recorded;
     });
+  }
+
+  /**
+   * Many appends (and rejections: requests without events) in ONE transaction with multi-row
+   * statements and one notification. A request with a stale version, a taken claim or an already
+   * processed command is reported as such and the others still commit.
+   */
+  async appendBatch(requests: AppendRequest[], options: AppendBatchOptions = {}): Promise<BatchAppendResult[]> {
+    if (requests.length === 0) return [];
+    return inTransaction(this.pool, (client) =>
+      appendBatchIn(
+        client,
+        {
+          table: this.table,
+          options: this.options,
+          notifyChannel: outboxChannel(this.options.schema),
+          toRecorded: (row) => this.toRecorded(row as unknown as EventRow),
+        },
+        requests,
+        options,
+      ),
+    );
+  }
+
+  /** Streams' events in one query, by stream id. */
+  async readStreams(streamIds: string[]): Promise<Map<string, { events: RecordedEvent[]; version: number }>> {
+    const streams = new Map<string, { events: RecordedEvent[]; version: number }>(streamIds.map((id) => [id, { events: [], version: 0 }]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT * FROM ${this.table('events')} WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
+      [[...new Set(streamIds)]],
+    );
+    for (const row of rows) {
+      const stream = streams.get(row.stream_id)!;
+      stream.events.push(this.toRecorded(row));
+      stream.version = row.version;
+    }
+    return streams;
   }
 
   /** Records a command that appended nothing (a rejection), with its result in the outbox. */

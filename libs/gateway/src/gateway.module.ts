@@ -17,6 +17,8 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { GrantCommands } from './oauth/grant-commands';
+import { InlineApplied } from './read-models/inline-applied';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
@@ -110,6 +112,8 @@ export class GatewayModule {
         CommandRunner,
         ClientAuthentication,
         TokenIssuer,
+        GrantCommands,
+        InlineApplied,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,

@@ -86,9 +86,10 @@ export class RevocationIntrospectionRoutes {
   private async locate(token: string): Promise<Located | undefined> {
     if (token.split('.').length === 3) {
       const claims = await this.accessTokens.verifySignatureOnly(token);
-      const grant = claims && (await this.grants.byId(claims.grantId));
-      if (!claims || !grant) return undefined;
-      const active = claims.expiresAt > Date.now() && (await this.grantStatus.isUsable(grant.grantId));
+      const found = claims && (await this.grantStatus.lookup(claims.grantId));
+      if (!claims || !found) return undefined;
+      const { grant } = found;
+      const active = claims.expiresAt > Date.now() && found.usable;
       return {
         grant,
         kind: 'access_token',

@@ -19,6 +19,7 @@ import { oauthApplicationsProjection } from './oauth-applications.projection';
 import { grantsProjection } from './grants.projection';
 import { applicationActivityProjection } from './application-activity.projection';
 import { profileCredentialsProjection } from './profile-credentials.projection';
+import { eventKeyOf, InlineApplied, resultKeyOf } from './inline-applied';
 
 export const GATEWAY_PROJECTIONS = [
   profileCredentialsProjection,
@@ -46,6 +47,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
     private readonly statuses: CommandStatusRepository,
+    private readonly inline: InlineApplied,
   ) {
     this.projector = new Projector(pool, schema, GATEWAY_PROJECTIONS);
   }
@@ -69,9 +71,12 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
 
   private async handle(message: EventsTopicMessage): Promise<void> {
     if (message.kind === 'event') {
+      if (this.inline.consume(eventKeyOf(message.streamId, message.version))) return;
       await this.projector.apply(upcastEvent(message));
       return;
     }
+    // A synchronous grant command ran in this process: nobody waits for its status.
+    if (this.inline.consume(resultKeyOf(message.commandId))) return;
     const client = await this.pool.connect();
     try {
       await this.statuses.complete(client, message);

@@ -142,5 +142,6 @@ export const oauthApplicationsProjection: Projection = {
     // Narrowed scopes, like a status change, must reach every replica's cached token checks before the command reports success.
     const narrowed = before && JSON.stringify(before.scopes) !== JSON.stringify(next.scopes);
     if (before && (before.status !== next.status || narrowed)) await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `app:${next.applicationId}`]);
+    await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.applicationChanged, next.applicationId]);
   },
 };
