@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
+import { loggerParams, observeHttp } from '@platform/observability';
 import { ContextServiceModule, type ContextServiceOptions } from './context-service.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure.module';
 
@@ -12,7 +13,7 @@ class ServiceRootModule {
       module: ServiceRootModule,
       imports: [
         InfrastructureModule.forRoot(infrastructure),
-        LoggerModule.forRoot({ pinoHttp: { level: infrastructure.config.logLevel, autoLogging: false } }),
+        LoggerModule.forRoot(loggerParams(infrastructure.config.logLevel, infrastructure.logDestination)),
         ContextServiceModule.forRoot(service),
       ],
     };
@@ -39,6 +40,7 @@ export async function bootstrapService(infrastructure: InfrastructureOptions, se
   }
   const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
+  observeHttp(app.getHttpAdapter().getInstance(), app.get(PinoLogger));
   if (infrastructure.handleSignals !== false) app.enableShutdownHooks();
   await app.listen(healthPort, '0.0.0.0');
   return app;

@@ -15,6 +15,7 @@ import {
 } from '@platform/contracts';
 import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
+import { inSpan, MetricsController, serviceCommandDuration, timed } from '@platform/observability';
 import { CommandProcessor } from '../command-processor';
 import type { AggregateDefinition } from '../decider';
 import { HealthController, InfrastructureHealth } from './health';
@@ -134,7 +135,10 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
       });
       return;
     }
-    const outcome = await processor.process(envelope);
+    const { type } = envelope.command;
+    const outcome = await inSpan(`command ${type}`, { attributes: { 'command.type': type, 'command.id': envelope.metadata.commandId } }, () =>
+      timed(serviceCommandDuration, { context: this.options.context, type }, () => processor.process(envelope), (result) => result),
+    );
     this.logger.debug(`${envelope.command.type} ${envelope.metadata.commandId}: ${outcome}`);
   }
 }
@@ -145,7 +149,7 @@ export class ContextServiceModule {
     return {
       module: ContextServiceModule,
       imports: options.withHealthRoute ? [TerminusModule] : [],
-      controllers: options.withHealthRoute ? [HealthController] : [],
+      controllers: options.withHealthRoute ? [HealthController, MetricsController] : [],
       providers: [
         { provide: OPTIONS, useValue: options },
         ContextService,

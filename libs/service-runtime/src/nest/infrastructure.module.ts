@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationS
 import { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { ObservedMessageBus } from '@platform/observability';
 import { PG_POOL, PLATFORM_CONFIG } from './tokens';
 
 export interface InfrastructureOptions {
@@ -10,6 +11,8 @@ export interface InfrastructureOptions {
   /** The in-process bus of the embedded default, shared by every module of the process. */
   bus?: MessageBus;
   poolSize?: number;
+  /** Where log lines go (tests); stdout by default. */
+  logDestination?: NodeJS.WritableStream;
   /** Close on SIGTERM/SIGINT (Nest shutdown hooks). The embedded default closes its apps itself, in order. */
   handleSignals?: boolean;
 }
@@ -19,14 +22,14 @@ class InfrastructureLifecycle implements OnApplicationShutdown {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) private readonly bus: ObservedMessageBus,
     private readonly ownsBus: boolean,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.ownsBus) await this.bus.close();
+    await this.bus.close(this.ownsBus);
     await this.pool.end();
   }
 }
@@ -39,9 +42,10 @@ export class InfrastructureModule {
     const { config } = options;
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
     if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
-    const bus =
+    const bus = new ObservedMessageBus(
       options.bus ??
-      new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
+        new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions }),
+    );
     const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
     // An idle connection that PostgreSQL closes (restart, shutdown) is dropped from the pool, not fatal.
     pool.on('error', (error) => new Logger('PostgreSQL').warn(`idle connection lost: ${error.message}`));
