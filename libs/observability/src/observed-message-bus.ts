@@ -17,7 +17,11 @@ const correlationIdOf = (value: unknown): string | undefined => {
 export class ObservedMessageBus implements MessageBus {
   private readonly stopSampling: () => void;
 
-  constructor(private readonly inner: MessageBus) {
+  /** `ownsInner`: close the adapter with this bus (a shared in-process bus is closed by its owner). */
+  constructor(
+    private readonly inner: MessageBus,
+    private readonly ownsInner = true,
+  ) {
     this.stopSampling = onScrape(async () => {
       for (const lag of (await inner.consumerLag?.()) ?? []) {
         consumerLag.set({ group: lag.groupId, topic: lag.topic, partition: String(lag.partition) }, lag.lag);
@@ -62,9 +66,8 @@ export class ObservedMessageBus implements MessageBus {
     return this.inner.consumerLag?.() ?? Promise.resolve([]);
   }
 
-  /** Stops sampling; closes the adapter only when `closeInner` (the owner of a shared bus closes it itself). */
-  async close(closeInner = true): Promise<void> {
+  async close(): Promise<void> {
     this.stopSampling();
-    if (closeInner) await this.inner.close();
+    if (this.ownsInner) await this.inner.close();
   }
 }

@@ -11,7 +11,7 @@ import { allTopics, type BoundedContext, CONTEXTS, eventsTopic, type EventsTopic
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { inSpan, onScrape, projectionLag } from '@platform/observability';
 import { Projector } from '@platform/projector';
-import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { PG_POOL, PLATFORM_CONFIG, PostgresFailedMessageStore, subscribeWithFailedMessages } from '@platform/service-runtime';
 import { CommandStatusRepository } from '../commands/command-status.repository';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { authorizationTokensProjection } from './authorization-tokens.projection';
@@ -60,10 +60,11 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     await this.pool.query(this.statuses.ddl());
     const prefix = this.config.kafkaTopicPrefix;
     await this.bus.ensureTopics(allTopics(prefix));
-    this.subscription = await this.bus.subscribe({
+    this.subscription = await subscribeWithFailedMessages(this.bus, new PostgresFailedMessageStore(this.pool, this.schema), {
       groupId: `${prefix}gateway`,
       topics: CONTEXTS.map((context) => eventsTopic(context, prefix)),
       handler: async (message) => this.handle(message.value as EventsTopicMessage),
+      log: (level, message, error) => this.logger[level === 'info' ? 'log' : level](`${message}: ${(error as Error | undefined)?.message ?? ''}`),
     });
   }
 
