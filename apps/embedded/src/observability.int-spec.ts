@@ -40,6 +40,7 @@ describe('observability (gateway and profile service, real PostgreSQL, in-proces
     service = (await startProfileService({
       config: loadConfig({ ...env, HEALTH_PORT: '0' }),
       clientId: 'profile-service',
+      logDestination: new PassThrough().resume(),
       bus,
       handleSignals: false,
     })) as NestFastifyApplication;
@@ -91,7 +92,7 @@ describe('observability (gateway and profile service, real PostgreSQL, in-proces
     expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/request-status/:commandId",status_code="200"}')).toBeGreaterThan(0);
     expect(sample(text, 'platform_gateway_command_duration_seconds_count{context="profile",type="RegisterProfile",outcome="succeeded"}')).toBe(1);
     expect(sample(text, 'platform_service_command_duration_seconds_count{context="profile",type="RegisterProfile",outcome="succeeded"}')).toBe(1);
-    expect(sample(text, 'platform_auth_failures_total{kind="invalid_credentials",status_code="401"}')).toBe(1);
+    expect(sample(text, 'platform_auth_failures_total{kind="profile.invalid_credentials",status_code="401"}')).toBe(1);
     expect(sample(text, `platform_outbox_depth_rows{schema="${prefix}gateway"}`)).toBe(0);
     expect(sample(text, `platform_outbox_depth_rows{schema="${prefix}profile"}`)).toBe(0);
     expect(sample(text, 'platform_projection_lag_events{context="profile"}')).toBe(0);
