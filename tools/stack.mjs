@@ -24,6 +24,7 @@ const RESTART_INITIAL_MS = 500;
 const RESTART_MAX_MS = 30_000;
 /** A process that ran this long before dying is restarted after the initial delay again. */
 const RESTART_STABLE_MS = 30_000;
+const STARTUP_RESTARTS = 3;
 
 const sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 
@@ -73,7 +74,7 @@ async function isHealthy(url) {
  * started again (same ports, same Kafka data dir) after a backoff that doubles from 0.5 s to 30 s and
  * resets once it ran 30 s; `onRestart({ name, code, signal, delayMs })` hears of each. With
  * `supervise: false` a dying process stops the stack instead, then `onExit({ name, code, signal })` is
- * called. A process dying during start-up fails the start. An aborted `signal` stops the start-up.
+ * called. A process dying more than 3 times during start-up fails the start. An aborted `signal` stops the start-up.
  * @returns {Promise<{ gatewayUrl: string, brokers: string, databaseUrl: string, pids(): Record<string, number>, restarts(): Record<string, number>, stop(): Promise<void> }>}
  */
 export async function startStack({
@@ -134,7 +135,9 @@ export async function startStack({
   /** After start-up a dead process is restarted with backoff (or, unsupervised, stops the stack). */
   function processExited(info, startedAt, restart) {
     if (stopping) return;
-    if (!ready || !supervise) {
+    // During start-up a few restarts are allowed (processes racing to create the same topics); then it fails.
+    const restartable = supervise && (ready || (restartCounts[info.name] ?? 0) < STARTUP_RESTARTS);
+    if (!restartable) {
       if (died) return;
       died = info;
       if (!ready) return; // the start-up loop reports it

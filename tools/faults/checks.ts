@@ -68,7 +68,10 @@ export async function readModelDifferences(pool: Pool, prefix: string, timeoutMs
         const { rows: counted } = await pool.query<{ differing: number }>(
           `SELECT count(*)::int AS differing FROM ((${rows(live)} EXCEPT ALL ${rows(scratch)}) UNION ALL (${rows(scratch)} EXCEPT ALL ${rows(live)})) d`,
         );
-        if (counted[0].differing > 0) differing.push(`${table} (${counted[0].differing} rows)`);
+        if (counted[0].differing === 0) continue;
+        const { rows: sample } = await pool.query<{ row: unknown }>(`(${rows(live)} EXCEPT ALL ${rows(scratch)}) LIMIT 1`);
+        const { rows: rebuilt } = await pool.query<{ row: unknown }>(`(${rows(scratch)} EXCEPT ALL ${rows(live)}) LIMIT 1`);
+        differing.push(`${table} (${counted[0].differing} rows; live ${JSON.stringify(sample[0]?.row ?? null)}, rebuilt ${JSON.stringify(rebuilt[0]?.row ?? null)})`);
       }
       if (differing.length === 0 || Date.now() > deadline) return differing;
       await sleep(1_000);

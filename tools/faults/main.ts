@@ -46,6 +46,9 @@ interface Fault {
 }
 
 async function main(): Promise<number> {
+  // kafkajs on Node 24 triggers a harmless TimeoutNegativeWarning.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => warning.name !== 'TimeoutNegativeWarning' && console.error(`${warning.name}: ${warning.message}`));
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const work = mkdtempSync(join(tmpdir(), 'faults-'));
   const logFile = join(work, 'stack.log');
@@ -123,6 +126,7 @@ async function main(): Promise<number> {
       await load.pause();
       rows.push(row);
       say(faultTable([row]).split('\n')[2]);
+      for (const difference of row.readModelDifferences) say(`${fault.name}: read model differs from a rebuild: ${difference}`);
     }
     console.log(`\n${faultTable(rows)}\n`);
     failed = rows.some(rowFailed);

@@ -26,7 +26,7 @@ export function faultTable(rows: FaultRow[]): string {
     String(row.doubled),
     row.recoverySeconds === undefined ? 'never' : row.recoverySeconds.toFixed(1),
     row.deaths.join(', ') || '—',
-    row.error ? `error: ${row.error.split('\n')[0].slice(0, 60)}` : row.readModelDifferences.join(', ') || 'equal rebuild',
+    row.error ? `error: ${row.error.split('\n')[0].slice(0, 60)}` : row.readModelDifferences.map((difference) => difference.split(' ')[0]).join(', ') || 'equal rebuild',
     rowFailed(row) ? 'FAIL' : 'ok',
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));

@@ -31,6 +31,11 @@ export interface KafkaMessageBusOptions {
   log?: BusLogger;
   /** How long `subscribe` waits for the group join (default 60 s). */
   joinTimeoutMs?: number;
+  /**
+   * Consumer session timeout (default 3 s). After a broker restart or a killed process, the group waits this
+   * long for the members that are gone before it hands their partitions on; handlers heartbeat every second.
+   */
+  sessionTimeoutMs?: number;
 }
 
 const HEALTH_TIMEOUT_MS = 3_000;
@@ -50,6 +55,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly log: BusLogger;
   private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
+  private readonly sessionTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
   private readonly lags = new Map<string, ConsumerLag>();
   private readonly producer: LazyClient<Producer>;
@@ -63,6 +69,7 @@ export class KafkaMessageBus implements MessageBus {
     this.logLevel = options.logLevel ?? KafkaLogLevel.WARN;
     this.log = options.log ?? consoleBusLogger('kafka-bus');
     this.joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? 3_000;
     const config: KafkaConfig = {
       brokers: options.brokers,
       clientId: options.clientId,
@@ -160,7 +167,7 @@ export class KafkaMessageBus implements MessageBus {
       groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 10_000,
+      sessionTimeout: this.sessionTimeoutMs,
       heartbeatInterval: 500,
       rebalanceTimeout: 30_000,
       // A failing handler (or a lost broker) is retried with backoff capped at 1 s; when retries run out the
