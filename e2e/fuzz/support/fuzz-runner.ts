@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { GatewayClient } from '../../support/client';
+import { EmbeddedApp } from './embedded-app';
+import { Findings, type FindingKind, featuresOf } from './findings';
+import { describeRequest, describeResponse, type FuzzRequest, type FuzzResponse, send } from './http';
+import { Seeds } from './seeds';
+import { StoreWatch } from './store-watch';
+
+/** Events a refused request may append by design: a replayed code or a reused refresh token revokes its grant. */
+const REPLAY_DEFENCE = new Set(['token:AuthorizationCodeReplayed', 'token:RefreshTokenReuseDetected', 'token:GrantRevoked']);
+
+export const runSettings = () => {
+  const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261124;
+  const runs = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 40;
+  if (!Number.isInteger(seed) || !Number.isInteger(runs) || runs < 1) throw new Error(`FUZZ_SEED and FUZZ_RUNS must be integers, got ${process.env.FUZZ_SEED} / ${process.env.FUZZ_RUNS}`);
+  return { seed, runs };
+};
+
+/** A stable per-route seed, so that one route's cases do not depend on how many routes ran before it. */
+export const routeSeed = (seed: number, route: string): number => [...route].reduce((hash, char) => (Math.imul(hash, 31) + char.charCodeAt(0)) | 0, seed);
+
+/**
+ * Sends the cases one at a time against the embedded system and checks each: no 5xx, an answer, the
+ * process alive, and, for every answer ≥ 400, no row added to an event store, outbox or command status.
+ */
+export class FuzzRunner {
+  readonly findings = new Findings();
+  readonly seeds: Seeds;
+  readonly watch = new StoreWatch();
+  cases = 0;
+  frames = 0;
+  restarts = 0;
+  readonly routes = new Set<string>();
+  private settled = false;
+
+  constructor(readonly app: EmbeddedApp) {
+    this.seeds = new Seeds(() => this.client);
+  }
+
+  get client(): GatewayClient {
+    return new GatewayClient(this.app.baseUrl);
+  }
+
+  async start(): Promise<void> {
+    await this.app.start();
+    await this.watch.connect(this.app.databaseUrl());
+    await this.seeds.create();
+  }
+
+  async stop(): Promise<void> {
+    await this.watch.close();
+    await this.app.stop();
+  }
+
+  /** Before a property: usable seeds and a quiet store. */
+  async prepare(): Promise<void> {
+    if (!this.app.alive) await this.recover();
+    await this.seeds.ensureUsable();
+    this.settled = false;
+  }
+
+  async check(route: string, request: FuzzRequest, counterexample: unknown, replay: string): Promise<FuzzResponse> {
+    this.cases++;
+    this.routes.add(route);
+    const before = this.settled ? await this.watch.snapshot() : await this.watch.settle();
+    const response = await send(this.app.baseUrl, request);
+    const record = (kind: FindingKind, detail?: string) =>
+      this.findings.add({
+        route,
+        kind,
+        status: response.status || 'none',
+        request: describeRequest(request),
+        response: describeResponse(response),
+        counterexample: fc.stringify(counterexample),
+        replay,
+        features: featuresOf(request),
+        detail,
+      });
+    this.settled = response.status >= 400;
+
+    if (!this.app.alive) {
+      record('process exited', `${this.app.exitDescription}; output tail:\n${this.app.tail()}`);
+      await this.recover();
+      return response;
+    }
+    if (response.status === 0) record('no answer');
+    else if (response.status >= 500) record('server error');
+    if (response.status >= 400) {
+      const added = StoreWatch.added(before, await this.watch.snapshot());
+      if (added.length > 0) {
+        const types = await this.watch.eventTypesSince(before);
+        const replayDefence = types.length > 0 && types.every((type) => REPLAY_DEFENCE.has(type)) && types.some((type) => !type.endsWith('GrantRevoked'));
+        if (!replayDefence) record('refused request wrote', `${added.map((change) => `${change.table} ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`).join('; ')}; events: ${types.join(', ') || 'none'}`);
+        this.settled = false;
+      }
+    }
+    return response;
+  }
+
+  /** After a property or a batch: the process is alive and healthy. */
+  async checkAlive(route: string): Promise<void> {
+    const alive = this.app.alive;
+    const healthy = alive && (await this.app.healthy());
+    if (!healthy) {
+      this.findings.add({
+        route,
+        kind: alive ? 'unhealthy' : 'process exited',
+        status: alive ? '/health not 200' : this.app.exitDescription,
+        request: '(end of property)',
+        response: '',
+        counterexample: '',
+        replay: '',
+        features: [],
+        detail: this.app.tail(),
+      });
+      await this.recover();
+    }
+  }
+
+  /** A crashed or unhealthy app is started again on its data, with new seeds, so the next routes still run. */
+  async recover(): Promise<void> {
+    this.restarts++;
+    await this.app.restart();
+    await this.watch.connect(this.app.databaseUrl());
+    await this.seeds.create();
+    this.settled = false;
+  }
+}
