@@ -31,7 +31,7 @@ describe('fuzz: the gateway from its OpenAPI document, against the embedded syst
   }, 180_000);
 
   afterAll(async () => {
-    process.stdout.write(`fuzz: ${runner.cases} cases, ${runner.routes.size} routes, ${runner.frames} websocket frames (${runner.restarts} restart(s) after a crash)\n${runner.findings.summary()}\n`);
+    process.stdout.write(`fuzz: ${runner.cases} cases, ${runner.routes.size} routes, ${runner.frames} websocket frames (${runner.restarts} restart(s) after a crash, ${runner.seeds.created} seeding(s))\n${runner.findings.summary()}\n`);
     await runner.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
@@ -64,11 +64,12 @@ describe('fuzz: the gateway from its OpenAPI document, against the embedded syst
     }
     await fuzzRoute('unknown routes', { path: '' }, unknownRouteCases);
 
+    const shallow = routes.filter((route) => !reached.includes(route));
+    process.stdout.write(`fuzz: ${reached.length} of ${operations.length} routes answered at least one case with 2xx/3xx (not: ${shallow.join(', ') || 'none'})\n`);
     const problems: string[] = [];
     const failed = [...routes, 'unknown routes'].flatMap((route) => runner.findings.forRoute(route));
     if (failed.length > 0) problems.push(`${failed.length} distinct failure(s):\n\n${Findings.report(failed)}`);
     // The seeds must carry the cases past authentication on most routes, or the fuzzing is shallow.
-    const shallow = routes.filter((route) => !reached.includes(route));
     if (reached.length < operations.length * 0.6) problems.push(`only ${reached.length} of ${operations.length} routes answered any case with 2xx/3xx; never: ${shallow.join(', ')}`);
     if (problems.length > 0) throw new Error(problems.join('\n\n'));
   }, 600_000);
@@ -83,9 +84,11 @@ describe('fuzz: the gateway from its OpenAPI document, against the embedded syst
         const run = index++;
         if (crashedClasses.has(frame.cls)) return; // one crash per class is enough; each costs a restart
         runner.frames++;
+        const t0 = Date.now();
         const outcome = await sendFrame(runner.app.baseUrl.replace('http', 'ws') + '/ws', frame, (text) => resolveText(text, runner.seeds.values));
         const finding = (kind: 'process exited' | 'websocket', status: string, detail?: string) =>
           runner.findings.add({ route, kind, status, request: describeFrame(frame), response: JSON.stringify(outcome), counterexample: fc.stringify(frame), replay: replay(route, run), features: [frame.cls], detail });
+        if (process.env.FUZZ_DEBUG) process.stderr.write(`frame ${frame.cls} ${Date.now() - t0} ms ${JSON.stringify(outcome).slice(0, 80)}\n`);
         await new Promise((settle) => setTimeout(settle, 20));
         if (!runner.app.alive) {
           crashedClasses.add(frame.cls);

@@ -47,6 +47,26 @@ export class EmbeddedApp {
     return this.outputBefore + (this.app?.output() ?? '');
   }
 
+  /** How much the current process has printed so far: a mark for `errorsSince`. */
+  mark(): number {
+    return this.app?.output().length ?? 0;
+  }
+
+  /** The first line of each error the app logged (pino level ≥ 50) since a mark. */
+  async errorsSince(mark: number): Promise<string[]> {
+    await new Promise((settle) => setTimeout(settle, 30));
+    const lines = (this.app?.output() ?? '').slice(mark).split('\n');
+    return lines.flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string; type?: string } };
+        if ((entry.level ?? 0) < 50) return [];
+        return [String(entry.err ? `${entry.err.type}: ${entry.err.message}` : entry.msg).split('\n')[0].slice(0, 200)];
+      } catch {
+        return [];
+      }
+    });
+  }
+
   /** The end of what the current process printed: where a crash shows its stack. */
   tail(chars = 2_500): string {
     return (this.app?.output() ?? '').slice(-chars);

@@ -13,6 +13,8 @@ export interface Finding {
   replay: string;
   features: string[];
   detail?: string;
+  /** What the server logged for a 5xx (its error's first line), to tell different defects on one route apart. */
+  cause?: string;
 }
 
 interface Group {
@@ -38,7 +40,7 @@ export function featuresOf(request: FuzzRequest): string[] {
   else features.add(`body ${String(request.headers['content-type'] ?? 'without content-type')}`);
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string') {
-    const [scheme, credentials = ''] = authorization.split(' ');
+    const [scheme, credentials = ''] = authorization.trim().split(/\s+/);
     features.add(`Authorization ${scheme}`);
     const decoded = Buffer.from(credentials, 'base64').toString('latin1');
     if (/^basic$/i.test(scheme) && decoded.includes(':') && /\x00|%00/.test(decoded)) features.add('Basic credentials with NUL / %00');
@@ -62,7 +64,7 @@ export class Findings {
   private readonly groups = new Map<string, Group>();
 
   add(finding: Finding): void {
-    const key = `${finding.route}|${finding.kind}|${finding.status}`;
+    const key = `${finding.route}|${finding.kind}|${finding.status}|${finding.cause ?? ''}`;
     const group = this.groups.get(key);
     if (!group) {
       this.groups.set(key, { first: finding, count: 1, common: new Set(finding.features) });
@@ -86,6 +88,7 @@ export class Findings {
       .map(({ first, count, common }) =>
         [
           `✗ ${first.route}: ${first.kind} (${first.status}), ${count} case(s); shared input classes: ${[...common].join(', ') || '(none in common)'}`,
+          first.cause ? `  server logged: ${first.cause}` : '',
           `  request:\n${first.request.replace(/^/gm, '    ')}`,
           `  response: ${first.response}`,
           first.detail ? `  detail: ${first.detail}` : '',
@@ -99,7 +102,7 @@ export class Findings {
   }
 
   summary(): string {
-    const rows = [...this.groups.values()].map(({ first, count, common }) => `  ${first.route} — ${first.kind} ${first.status} ×${count} — ${[...common].join(', ') || '(no shared class)'}`);
+    const rows = [...this.groups.values()].map(({ first, count, common }) => `  ${first.route} — ${first.kind} ${first.status}${first.cause ? ` (${first.cause})` : ''} ×${count} — ${[...common].join(', ') || '(no shared class)'}`);
     return rows.length ? `fuzz findings (${rows.length} distinct):\n${rows.join('\n')}` : 'fuzz findings: none';
   }
 }

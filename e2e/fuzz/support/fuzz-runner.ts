@@ -63,7 +63,9 @@ export class FuzzRunner {
     this.cases++;
     this.routes.add(route);
     const before = this.settled ? await this.watch.snapshot() : await this.watch.settle();
+    const mark = this.app.mark();
     const response = await send(this.app.baseUrl, request);
+    const cause = response.status >= 500 ? (await this.app.errorsSince(mark))[0] : undefined;
     const record = (kind: FindingKind, detail?: string) =>
       this.findings.add({
         route,
@@ -75,6 +77,7 @@ export class FuzzRunner {
         replay,
         features: featuresOf(request),
         detail,
+        cause,
       });
     this.settled = response.status >= 400;
 
@@ -117,12 +120,15 @@ export class FuzzRunner {
     }
   }
 
-  /** A crashed or unhealthy app is started again on its data, with new seeds, so the next routes still run. */
+  /** A crashed or unhealthy app is started again on its data, so that the next routes still run. */
   async recover(): Promise<void> {
     this.restarts++;
+    const t0 = Date.now();
     await this.app.restart();
+    const t1 = Date.now();
     await this.watch.connect(this.app.databaseUrl());
-    await this.seeds.create();
+    await this.seeds.ensureUsable(); // the data survives the restart: its tokens usually still work
+    if (process.env.FUZZ_DEBUG) process.stderr.write(`recover: restart ${t1 - t0} ms, seeds ${Date.now() - t1} ms\n`);
     this.settled = false;
   }
 }

@@ -31,18 +31,23 @@ export class Seeds {
     const profileToken = String(expectStatus(await client.authenticate(username, PASSWORD), 200, 'authenticate').body.authorizationToken);
     const profileId = String(expectStatus(await client.request('GET', '/profile/retrieve-profile-id', { headers: profileAuth(profileToken) }), 200, 'retrieve-profile-id').body.profileId);
 
-    const app = await this.application(client, profileToken, { name: 'Fuzz printer', redirectUri: [REDIRECT_URI, 'http://localhost:3000/cb'], scopes: 'all' });
-    const publicApp = await this.application(client, profileToken, { name: 'Public fuzz client', redirectUri: 'http://localhost:3000/cb', scopes: 'profile:read', clientType: 'public' });
+    const [app, publicApp] = await Promise.all([
+      this.application(client, profileToken, { name: 'Fuzz printer', redirectUri: [REDIRECT_URI, 'http://localhost:3000/cb'], scopes: 'all' }),
+      this.application(client, profileToken, { name: 'Public fuzz client', redirectUri: 'http://localhost:3000/cb', scopes: 'profile:read', clientType: 'public' }),
+    ]);
 
     const client1 = basic(app.clientId, app.clientSecret);
-    const used = await this.code(client, profileToken, app.clientId, client1);
-    const tokens = expectStatus(await client.request('POST', '/oauth-application/obtain-access-token', { headers: client1, form: { authorization_code: used.code } }), 200, 'obtain-access-token');
-    const fresh = await this.code(client, profileToken, app.clientId, client1);
-    const credentials = expectStatus(await client.request('POST', '/oauth/token', { headers: client1, form: { grant_type: 'client_credentials' } }), 200, 'client_credentials');
-    const qr = expectStatus(await client.request('POST', '/profile/generate-token-qr', { headers: profileAuth(profileToken) }), 200, 'generate-token-qr');
-
     const query = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, state: 's' });
-    const login = await fetch(`${client.baseUrl}/oauth/authorize?${query}`);
+    const [used, fresh, credentials, qr, login] = await Promise.all([
+      this.code(client, profileToken, app.clientId, client1),
+      this.code(client, profileToken, app.clientId, client1),
+      client.request('POST', '/oauth/token', { headers: client1, form: { grant_type: 'client_credentials' } }),
+      client.request('POST', '/profile/generate-token-qr', { headers: profileAuth(profileToken) }),
+      fetch(`${client.baseUrl}/oauth/authorize?${query}`),
+    ]);
+    const tokens = expectStatus(await client.request('POST', '/oauth-application/obtain-access-token', { headers: client1, form: { authorization_code: used.code } }), 200, 'obtain-access-token');
+    expectStatus(credentials, 200, 'client_credentials');
+    expectStatus(qr, 200, 'generate-token-qr');
     const page = await login.text();
 
     this.values = {

@@ -16,6 +16,9 @@ const json = (cls: string, arbitrary: fc.Arbitrary<unknown>): fc.Arbitrary<Frame
 
 const token = fc.oneof(fc.constant(seedRef('profileToken')), fc.constant(seedRef('accessToken')), nastyString, wrongType);
 
+const MAX_MESSAGE_BYTES = 4096;
+const sizeOf = (frame: Frame) => (frame.text !== undefined ? Buffer.byteLength(frame.text) : frame.bytes!.length);
+
 export const frames: fc.Arbitrary<Frame> = fc.oneof(
   json('null', fc.constant(null)),
   json('number', fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -1, 1e308))),
@@ -31,7 +34,7 @@ export const frames: fc.Arbitrary<Frame> = fc.oneof(
   fc.uint8Array({ maxLength: 64 }).map((bytes) => ({ cls: 'binary', bytes: [...bytes] })),
   fc.constant<Frame>({ cls: 'binary JSON join', bytes: [...Buffer.from(`{"action":"joinChannel","data":{"authorizationToken":"${seedRef('profileToken')}"}}`)] }),
   fc.constantFrom([0xff, 0xfe], [0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d], [0xed, 0xa0, 0x80]).map((bytes): Frame => ({ cls: 'invalid UTF-8 text', bytes: [...bytes], invalidText: true })),
-);
+).map((frame) => (sizeOf(frame) > MAX_MESSAGE_BYTES ? { ...frame, cls: 'oversized' } : frame));
 
 export interface FrameOutcome {
   reply?: string;
