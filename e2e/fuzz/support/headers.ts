@@ -6,8 +6,9 @@ const base64Of = (inner: string): string => `⟦base64:${inner}⟧`;
 
 const anyCase = (scheme: string) => fc.constantFrom(scheme, scheme.toLowerCase(), scheme.toUpperCase(), `${scheme} `);
 
-const basicCredentials = fc.constantFrom(
-  base64Of(`${seedRef('clientId')}:${seedRef('clientSecret')}`),
+const validClient = base64Of(`${seedRef('clientId')}:${seedRef('clientSecret')}`);
+
+const oddBasicCredentials = fc.constantFrom(
   base64Of(`${seedRef('clientId')}:wrong-secret`),
   base64Of(`${seedRef('publicClientId')}:`),
   base64Of('a%00:b'),
@@ -19,7 +20,6 @@ const basicCredentials = fc.constantFrom(
   base64Of(':'),
   base64Of('no-colon'),
   base64Of(''),
-  seedRef('accessToken'),
   seedRef('refreshToken'),
   seedRef('clientCredentialsToken'),
   seedRef('profileToken'),
@@ -28,8 +28,14 @@ const basicCredentials = fc.constantFrom(
   '',
 );
 
-const bearerToken = fc.constantFrom(
-  seedRef('accessToken'),
+/** The real credentials are drawn often enough for cases to get past authentication. */
+const basicCredentials = fc.oneof(
+  { weight: 5, arbitrary: fc.constant(validClient) },
+  { weight: 3, arbitrary: fc.constant(seedRef('accessToken')) },
+  { weight: 4, arbitrary: oddBasicCredentials },
+);
+
+const oddBearerToken = fc.constantFrom(
   seedRef('clientCredentialsToken'),
   seedRef('profileToken'),
   seedRef('refreshToken'),
@@ -37,6 +43,8 @@ const bearerToken = fc.constantFrom(
   'a.b.c',
   '',
 );
+
+const bearerToken = fc.oneof({ weight: 5, arbitrary: fc.constant(seedRef('accessToken')) }, { weight: 3, arbitrary: oddBearerToken });
 
 /** `Authorization`: missing, valid, garbage; Basic and Bearer in any case of the scheme name. */
 export const authorizationHeader: fc.Arbitrary<string | undefined> = fc.oneof(

@@ -99,18 +99,20 @@ export function valueFor(schema: Schema, pool: string[]): fc.Arbitrary<Value> {
     { weight: 3, arbitrary: nastyString },
     { weight: 1, arbitrary: deep },
   ];
-  if (pool.length > 0) choices.push({ weight: 6, arbitrary: fc.constantFrom(...pool) });
+  // The first seed of a pool is the one that fits the field best: drawn most often.
+  if (pool.length > 0) choices.push({ weight: 6, arbitrary: fc.constant(pool[0]) }, { weight: 3, arbitrary: fc.constantFrom(...pool) });
   return fc.oneof(...choices);
 }
 
 /** Field names that carry seeded data, and which seeds fit them. */
 const POOLS: [RegExp, string[]][] = [
-  [/^applicationId$|^id$/, ['applicationId', 'otherApplicationId', 'grantId']],
+  [/^applicationId$/, ['applicationId', 'otherApplicationId', 'grantId']],
+  [/^id$/, ['grantId', 'applicationId', 'otherApplicationId']],
+  [/^authorization_code$|^code$/, ['freshCode', 'usedCode']],
   [/^commandId$/, ['applicationId', 'grantId', 'registrationCommandId']],
   [/^client_?[iI]d$/, ['clientId', 'publicClientId']],
   [/^client_secret$/, ['clientSecret']],
   [/^nonce$/, ['nonce', 'freshNonce']],
-  [/^authorization_code$|^code$/, ['usedCode', 'freshCode']],
   [/^refresh_token$/, ['refreshToken']],
   [/^token$/, ['accessToken', 'refreshToken', 'clientCredentialsToken']],
   [/^qrToken$/, ['qrToken']],
