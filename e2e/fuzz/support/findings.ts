@@ -31,7 +31,7 @@ export function featuresOf(request: FuzzRequest): string[] {
   const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${String(value)}`);
   const all = [request.path, ...headers, body].join('\n');
   const features = new Set<string>();
-  if (has(all, /\x00|%00|\\u0000/i)) features.add('NUL');
+  if (all.includes('\u0000') || has(all, /%00|\\u0000/i)) features.add('NUL');
   if (has(all, /\\ud[89a-f][0-9a-f]{2}|%ED%[AB][0-9A-F]|\xed[\xa0-\xbf]/i)) features.add('lone surrogate');
   if (has(all, /\[{40}|(\{"a":){40}|(\[a\]){40}|(%5Ba%5D){40}/)) features.add('deep nesting');
   if (has(all, /a{2500}/)) features.add('huge string');
@@ -43,7 +43,7 @@ export function featuresOf(request: FuzzRequest): string[] {
     const [scheme, credentials = ''] = authorization.trim().split(/\s+/);
     features.add(`Authorization ${scheme}`);
     const decoded = Buffer.from(credentials, 'base64').toString('latin1');
-    if (/^basic$/i.test(scheme) && decoded.includes(':') && /\x00|%00/.test(decoded)) features.add('Basic credentials with NUL / %00');
+    if (/^basic$/i.test(scheme) && decoded.includes(':') && (decoded.includes('\u0000') || decoded.includes('%00'))) features.add('Basic credentials with NUL / %00');
   } else if (Array.isArray(authorization)) features.add('Authorization repeated');
   if (request.headers['x-dpt-authorization'] !== undefined) features.add('X-DPT-AUTHORIZATION');
   if (request.headers['idempotency-key'] !== undefined) features.add('Idempotency-Key');

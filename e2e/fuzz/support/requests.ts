@@ -190,7 +190,8 @@ function jsonText(value: Fields | Value): string {
 }
 
 /** Header values go out as the UTF-8 bytes of the text, minus what HTTP forbids (CR, LF, NUL, controls). */
-const headerSafe = (text: string): string => Buffer.from(text, 'utf8').toString('latin1').replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '?');
+const headerSafe = (text: string): string =>
+  [...Buffer.from(text, 'utf8').toString('latin1')].map((char) => (char === '\t' || (char >= ' ' && char !== '\x7f') ? char : '?')).join('');
 
 export function materialise(operation: Pick<Operation, 'path'>, template: CaseTemplate, seeds: Record<string, string>): FuzzRequest {
   let path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => percentEncode(scalarText(resolveValue(template.pathParams[name] ?? '', seeds))));
