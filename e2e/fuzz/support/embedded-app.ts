@@ -97,7 +97,7 @@ export class EmbeddedApp {
    */
   databaseUrl(): string {
     const printed = this.app?.output().match(/postgres(?:ql)?:\/\/[^\s'"`)]+/);
-    if (printed) return printed[0];
+    if (printed && !printed[0].includes('***')) return printed[0];
     const pidFile = join(this.dataDir, 'postgres', 'postmaster.pid');
     if (!existsSync(pidFile)) throw new Error(`cannot find the embedded database: no URL printed and no ${pidFile}`);
     const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);

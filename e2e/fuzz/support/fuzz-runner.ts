@@ -62,9 +62,12 @@ export class FuzzRunner {
   async check(route: string, request: FuzzRequest, counterexample: unknown, replay: string): Promise<FuzzResponse> {
     this.cases++;
     this.routes.add(route);
+    if (!this.app.alive) await this.recover();
     const before = this.settled ? await this.watch.snapshot() : await this.watch.settle();
     const mark = this.app.mark();
     const response = await send(this.app.baseUrl, request);
+    // A dying process may answer (or drop the connection) a moment before its exit is seen.
+    if (response.status === 0 || response.status >= 500) await new Promise((settle) => setTimeout(settle, 300));
     const cause = response.status >= 500 ? (await this.app.errorsSince(mark))[0] : undefined;
     const record = (kind: FindingKind, detail?: string) =>
       this.findings.add({
