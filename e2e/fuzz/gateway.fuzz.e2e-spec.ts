@@ -6,7 +6,7 @@ import { EmbeddedApp } from './support/embedded-app';
 import { Findings } from './support/findings';
 import { FuzzRunner, routeSeed, runSettings } from './support/fuzz-runner';
 import { operationsOf } from './support/openapi';
-import { casesFor, materialise, type Operation, resolveText, unknownRouteCases } from './support/requests';
+import { casesFor, examplesFor, materialise, type Operation, resolveText, unknownRouteCases } from './support/requests';
 import { describeFrame, frames, sendFrame } from './support/websocket';
 
 /**
@@ -36,7 +36,8 @@ describe('fuzz: the gateway from its OpenAPI document, against the embedded syst
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
-  async function fuzzRoute(route: string, operation: Pick<Operation, 'path'>, cases: fc.Arbitrary<Parameters<typeof materialise>[1]>): Promise<Set<number>> {
+  type Template = Parameters<typeof materialise>[1];
+  async function fuzzRoute(route: string, operation: Pick<Operation, 'path'>, cases: fc.Arbitrary<Template>, examples: Template[] = []): Promise<Set<number>> {
     await runner.prepare();
     const statuses = new Set<number>();
     let index = 0;
@@ -45,7 +46,7 @@ describe('fuzz: the gateway from its OpenAPI document, against the embedded syst
         const response = await runner.check(route, materialise(operation, template, runner.seeds.values), template, replay(route, index++));
         statuses.add(response.status);
       }),
-      { seed: routeSeed(seed, route), numRuns: runs, endOnFailure: true },
+      { seed: routeSeed(seed, route), numRuns: runs, endOnFailure: true, examples: examples.map((example) => [example] as [Template]) },
     );
     await runner.checkAlive(route);
     return statuses;
@@ -59,7 +60,7 @@ describe('fuzz: the gateway from its OpenAPI document, against the embedded syst
     const reached: string[] = [];
     for (const operation of operations) {
       const route = `${operation.method} ${operation.path}`;
-      const statuses = await fuzzRoute(route, operation, casesFor(operation));
+      const statuses = await fuzzRoute(route, operation, casesFor(operation), examplesFor(operation));
       if ([...statuses].some((status) => status >= 200 && status < 400)) reached.push(route);
     }
     await fuzzRoute('unknown routes', { path: '' }, unknownRouteCases);

@@ -65,6 +65,7 @@ export class FuzzRunner {
     if (!this.app.alive) await this.recover();
     const before = this.settled ? await this.watch.snapshot() : await this.watch.settle();
     const mark = this.app.mark();
+    const startedAt = new Date();
     const response = await send(this.app.baseUrl, request);
     // A dying process may answer (or drop the connection) a moment before its exit is seen.
     if (response.status === 0 || response.status >= 500) await new Promise((settle) => setTimeout(settle, 300));
@@ -83,6 +84,7 @@ export class FuzzRunner {
         cause,
       });
     this.settled = response.status >= 400;
+    if (process.env.FUZZ_DEBUG) process.stderr.write(`case ${route} ${response.status} ${featuresOf(request).join(', ')} ${response.body.slice(0, 100)}\n`);
 
     if (!this.app.alive) {
       record('process exited', `${this.app.exitDescription}; output tail:\n${this.app.tail()}`);
@@ -94,10 +96,14 @@ export class FuzzRunner {
     if (response.status >= 400) {
       const added = StoreWatch.added(before, await this.watch.snapshot());
       if (added.length > 0) {
-        const types = await this.watch.eventTypesSince(before);
-        const replayDefence = types.length > 0 && types.every((type) => REPLAY_DEFENCE.has(type)) && types.some((type) => !type.endsWith('GrantRevoked'));
-        if (!replayDefence) record('refused request wrote', `${added.map((change) => `${change.table} ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`).join('; ')}; events: ${types.join(', ') || 'none'}`);
         this.settled = false;
+        const written = await this.watch.writtenSince(before, startedAt);
+        const replayDefence = written.events.length > 0 && written.events.every((type) => REPLAY_DEFENCE.has(type)) && written.events.some((type) => !type.endsWith('GrantRevoked'));
+        const own = written.commands.length > 0 || written.events.length > 0;
+        if (own && !replayDefence) {
+          const tables = added.map((change) => `${change.table} ${JSON.stringify(change.before)} → ${JSON.stringify(change.after)}`).join('; ');
+          record('refused request wrote', `${tables}; commands: ${written.commands.join(', ') || 'none'}; events: ${written.events.join(', ') || 'none'}`);
+        }
       }
     }
     return response;

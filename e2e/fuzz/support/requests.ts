@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FuzzRequest } from './http';
 import { authorizationHeader, idempotencyKey, oddHeaders, profileTokenHeader } from './headers';
-import { Deep, nastyString, poolFor, type Schema, seedRef, type Value, valueFor } from './values';
+import { Deep, fittingValue, nastyString, poolFor, type Schema, seedRef, type Value, valueFor } from './values';
 
 /** One operation of the OpenAPI document. */
 export interface Operation {
@@ -68,7 +68,27 @@ function fieldsFor(schema: Schema): fc.Arbitrary<Fields> {
   return fc.tuple(fc.tuple(...fields), extras).map(([present, more]) => new Fields([...present.filter((field): field is [string, Value] => field !== undefined), ...more]));
 }
 
+/** A body that passes validation, so that the other parts of the case (credentials, headers) are what is tested. */
+function fittingBody(schema: Schema): fc.Arbitrary<BodyTemplate> {
+  const required = new Set(schema.required ?? []);
+  const fields = Object.entries(schema.properties ?? {}).map(([name, property]) =>
+    required.has(name)
+      ? fittingValue(property, poolFor(name)).map((value): [string, Value] | undefined => [name, value])
+      : fc.option(fittingValue(property, poolFor(name)).map((value): [string, Value] => [name, value]), { nil: undefined }),
+  );
+  const value = fc.tuple(...fields).map((present) => new Fields(present.filter((field): field is [string, Value] => field !== undefined)));
+  return fc.oneof(
+    fc.record({ kind: fc.constant('form' as const), contentType: fc.constant(FORM_TYPES[0]), value }),
+    fc.record({ kind: fc.constant('json' as const), contentType: fc.constant(JSON_TYPES[0]), value }),
+  );
+}
+
 function bodyFor(operation: Operation): fc.Arbitrary<BodyTemplate> {
+  if (operation.body) return fc.oneof({ weight: 2, arbitrary: anyBody(operation) }, { weight: 1, arbitrary: fittingBody(operation.body) });
+  return anyBody(operation);
+}
+
+function anyBody(operation: Operation): fc.Arbitrary<BodyTemplate> {
   const fields = operation.body ? fieldsFor(operation.body) : fc.constant(new Fields([]));
   const hasBody = operation.body !== undefined;
   return fc.oneof(
@@ -213,3 +233,56 @@ export function materialise(operation: Pick<Operation, 'path'>, template: CaseTe
 
 /** A literal path whose odd characters are kept as they are where legal, percent-encoded where not. */
 const percentEncodePath = (path: string): string => path.replace(/[^\x21-\x7e]/g, (char) => percentEncode(char));
+
+// ---- hazards every route is tried with, whatever fast-check draws (fast-check `examples`) ----
+
+const plainValue = (name: string, schema: Schema): Value => {
+  const pool = poolFor(name);
+  if (pool.length > 0) return pool[0];
+  if (schema.enum?.length) return schema.enum[0] as Value;
+  if (schema.type === 'number' || schema.type === 'integer') return schema.minimum ?? 1;
+  if (schema.type === 'array') return ['x'];
+  return 'x'.repeat(Math.max(schema.minLength ?? 1, 1));
+};
+
+/**
+ * A request that passes validation with the profile's token, and one variant per known hazard: NUL in
+ * Basic credentials (raw and `%00`), lone surrogates, NUL and deep nesting in each field, an empty JSON
+ * body, a lowercase Bearer, an over-long Idempotency-Key.
+ */
+export function examplesFor(operation: Operation): CaseTemplate[] {
+  const properties = Object.entries(operation.body?.properties ?? {});
+  const queryParams = operation.parameters.filter((parameter) => parameter.in === 'query');
+  const required = new Set(operation.body?.required ?? []);
+  // Only the required fields: an optional client_id next to Basic credentials is another refusal.
+  const fields = (replace?: [string, Value]) =>
+    new Fields(
+      properties
+        .filter(([name]) => required.has(name) || replace?.[0] === name)
+        .map(([name, schema]): [string, Value] => [name, replace && replace[0] === name ? replace[1] : plainValue(name, schema)]),
+    );
+  const base: CaseTemplate = {
+    method: operation.method,
+    pathParams: Object.fromEntries(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, plainValue(parameter.name, parameter.schema ?? {})])),
+    query: queryParams.filter((parameter) => parameter.required).map((parameter) => [parameter.name, plainValue(parameter.name, parameter.schema ?? {})]),
+    headers: { 'x-dpt-authorization': seedRef('profileToken') },
+    body: operation.body ? { kind: 'form', contentType: FORM_TYPES[0], value: fields() } : { kind: 'none' },
+  };
+  const json = (replace: [string, Value]): BodyTemplate => ({ kind: 'json', contentType: JSON_TYPES[0], value: fields(replace) });
+  const withAuthorization = (authorization: string): CaseTemplate => ({ ...base, headers: { authorization } });
+  const examples: CaseTemplate[] = [
+    base,
+    withAuthorization(`Basic ${'⟦base64:a%00:b⟧'}`),
+    withAuthorization(`Basic ${'⟦base64:a\u0000:b⟧'}`),
+    withAuthorization(`bearer ${seedRef('accessToken')}`),
+    { ...base, body: { kind: 'raw', contentType: 'application/json', text: '' } },
+  ];
+  if (operation.method !== 'GET') examples.push({ ...base, headers: { ...base.headers, 'idempotency-key': 'k'.repeat(256) } });
+  for (const [name] of properties.slice(0, 4)) {
+    for (const hazard of ['\uD800', 'x\uDC00y', 'a\u0000b', new Deep(5_000, 'array')]) examples.push({ ...base, body: json([name, hazard]) });
+  }
+  for (const parameter of queryParams.slice(0, 3)) {
+    for (const hazard of ['\uD800', 'a\u0000b']) examples.push({ ...base, query: [...base.query.filter(([key]) => key !== parameter.name), [parameter.name, hazard]] });
+  }
+  return examples;
+}

@@ -18,6 +18,7 @@ export class StoreWatch {
   private snapshotSql = '';
   private quietSql = '';
   private eventTables: string[] = [];
+  private commandTables: string[] = [];
 
   async connect(databaseUrl: string): Promise<void> {
     await this.close();
@@ -39,6 +40,7 @@ export class StoreWatch {
       .map(({ schema, table }) => `SELECT '${schema}.${table}' AS name, count(*)::bigint AS rows, coalesce(max(${key[table]}), 0)::bigint AS top FROM ${ident(schema)}.${ident(table)}`)
       .join(' UNION ALL ');
     this.eventTables = rows.filter((row) => row.table === 'events').map(({ schema }) => `${ident(schema)}.events`);
+    this.commandTables = rows.filter((row) => row.table === 'command_status').map(({ schema }) => `${ident(schema)}.command_status`);
     const pending = rows.filter((row) => row.table === 'outbox').map(({ schema }) => `(SELECT count(*) FROM ${ident(schema)}.outbox)`);
     const started = rows.filter((row) => row.table === 'command_status').map(({ schema }) => `(SELECT count(*) FROM ${ident(schema)}.command_status WHERE status = 'started' AND created_at > now() - interval '10 seconds')`);
     this.quietSql = `SELECT (${[...pending, ...started].join(' + ')})::bigint AS busy`;
@@ -56,15 +58,30 @@ export class StoreWatch {
       .map((table) => ({ table, before: before[table] ?? { rows: 0, top: 0 }, after: after[table] }));
   }
 
-  /** The event types appended since a snapshot, per event table. */
-  async eventTypesSince(before: StoreSnapshot): Promise<string[]> {
-    const types: string[] = [];
+  /**
+   * What was written since a snapshot, split by who caused it: commands recorded from `since` on, and
+   * events whose correlation id is not a command recorded before `since` (those are earlier work that
+   * was still running, such as the revocations that follow a password change).
+   */
+  async writtenSince(before: StoreSnapshot, since: Date): Promise<{ commands: string[]; events: string[]; earlierEvents: number }> {
+    const commands: string[] = [];
+    for (const table of this.commandTables) {
+      const { rows } = await this.client!.query<{ command_type: string; status: string }>(`SELECT command_type, status FROM ${table} WHERE created_at >= $1 ORDER BY created_at`, [since]);
+      commands.push(...rows.map((row) => `${row.command_type} (${row.status})`));
+    }
+    const earlier = this.commandTables.map((table) => `SELECT command_id FROM ${table} WHERE created_at < $2`).join(' UNION ALL ');
+    const events: string[] = [];
+    let earlierEvents = 0;
     for (const table of this.eventTables) {
       const name = table.replace(/"/g, '');
-      const { rows } = await this.client!.query<{ event_type: string }>(`SELECT event_type FROM ${table} WHERE global_position > $1 ORDER BY global_position`, [before[name]?.top ?? 0]);
-      types.push(...rows.map((row) => `${name.split('.')[0]}:${row.event_type}`));
+      const { rows } = await this.client!.query<{ event_type: string; earlier: boolean }>(
+        `SELECT event_type, (metadata->>'correlationId') IN (${earlier}) AS earlier FROM ${table} WHERE global_position > $1 ORDER BY global_position`,
+        [before[name]?.top ?? 0, since],
+      );
+      earlierEvents += rows.filter((row) => row.earlier).length;
+      events.push(...rows.filter((row) => !row.earlier).map((row) => `${name.split('.')[0]}:${row.event_type}`));
     }
-    return types;
+    return { commands, events, earlierEvents };
   }
 
   /**

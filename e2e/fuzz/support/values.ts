@@ -104,6 +104,9 @@ export function valueFor(schema: Schema, pool: string[]): fc.Arbitrary<Value> {
   return fc.oneof(...choices);
 }
 
+/** A value that should pass validation: the best-fitting seed, else one drawn from the schema. */
+export const fittingValue = (schema: Schema, pool: string[]): fc.Arbitrary<Value> => (pool.length > 0 ? fc.constant(pool[0]) : validLooking(schema));
+
 /** Field names that carry seeded data, and which seeds fit them. */
 const POOLS: [RegExp, string[]][] = [
   [/^applicationId$/, ['applicationId', 'otherApplicationId', 'grantId']],
