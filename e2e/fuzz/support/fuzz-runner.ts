@@ -67,8 +67,8 @@ export class FuzzRunner {
     const mark = this.app.mark();
     const startedAt = new Date();
     const response = await send(this.app.baseUrl, request);
-    // A dying process may answer (or drop the connection) a moment before its exit is seen.
-    if (response.status === 0 || response.status >= 500) await new Promise((settle) => setTimeout(settle, 300));
+    // A dying process drops the connection a moment before its exit is seen.
+    if (response.status === 0) await new Promise((settle) => setTimeout(settle, 300));
     const cause = response.status >= 500 ? (await this.app.errorsSince(mark))[0] : undefined;
     const record = (kind: FindingKind, detail?: string) =>
       this.findings.add({

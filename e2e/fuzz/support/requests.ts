@@ -282,7 +282,9 @@ export function examplesFor(operation: Operation): CaseTemplate[] {
     for (const hazard of ['\uD800', 'x\uDC00y', 'a\u0000b', new Deep(5_000, 'array')]) examples.push({ ...base, body: json([name, hazard]) });
   }
   for (const parameter of queryParams.slice(0, 3)) {
-    for (const hazard of ['\uD800', 'a\u0000b']) examples.push({ ...base, query: [...base.query.filter(([key]) => key !== parameter.name), [parameter.name, hazard]] });
+    for (const hazard of ['\uD800', 'a\u0000b', ...poolFor(parameter.name).slice(1)]) {
+      examples.push({ ...base, query: [...base.query.filter(([key]) => key !== parameter.name), [parameter.name, hazard]] });
+    }
   }
   return examples;
 }
