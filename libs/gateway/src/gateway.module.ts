@@ -32,16 +32,10 @@ import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
 import { SigningKeys } from './oauth/signing-keys';
 import { ProfileTokenCache } from './http/profile-token-cache';
-import { AuthorizationTokenRoutes } from './profile/authorization-tokens/authorization-token.routes';
-import { RedeemTokenQrRoute } from './profile/authorization-tokens/redeem-token-qr.route';
-import { TokenCommands } from './profile/authorization-tokens/token-commands';
-import { ChangePasswordRoute } from './profile/change-password/change-password.route';
+import { TokenCommands } from './profile/token-commands';
 import { CredentialsRepository } from './profile/credentials.repository';
 import { PasswordAttempts } from './profile/password-attempts';
 import { CommandPush } from './push/command-push';
-import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
-import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
-import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
 import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 
@@ -72,12 +66,6 @@ export class GatewayModule {
       controllers: [
         HealthController,
         RequestStatusRoute,
-        RegisterProfileRoute,
-        AuthenticateRoute,
-        RetrieveProfileIdRoute,
-        ChangePasswordRoute,
-        AuthorizationTokenRoutes,
-        RedeemTokenQrRoute,
         ApplicationControlRoutes,
         RequestAuthorizationCodeRoute,
         WellKnownRoutes,

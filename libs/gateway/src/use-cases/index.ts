@@ -1,13 +1,29 @@
+import { AuthenticateHandler } from './authenticate/authenticate.handler';
+import { AuthenticateRoute } from './authenticate/privicore.route';
+import { AuthorizationTokenExpiryRoute } from './authorization-token-expiry/privicore.route';
+import { ChangePasswordHandler } from './change-password/change-password.handler';
+import { ChangePasswordRoute } from './change-password/privicore.route';
 import { DeleteApplicationHandler } from './delete-application/delete-application.handler';
 import { OAppsDeleteRoute } from './delete-application/o-apps.route';
+import { GenerateTokenQrHandler } from './generate-token-qr/generate-token-qr.handler';
+import { GenerateTokenQrRoute } from './generate-token-qr/privicore.route';
 import { ListApplicationsHandler } from './list-applications/list-applications.handler';
 import { OAppsListRoute } from './list-applications/o-apps.route';
 import { ListOAuthApplicationsRoute } from './list-applications/privicore.route';
+import { ReauthorizeAuthorizationTokenRoute } from './reauthorize-authorization-token/privicore.route';
+import { ReauthorizeAuthorizationTokenHandler } from './reauthorize-authorization-token/reauthorize-authorization-token.handler';
+import { RedeemTokenQrRoute } from './redeem-token-qr/privicore.route';
+import { RedeemTokenQrHandler } from './redeem-token-qr/redeem-token-qr.handler';
 import { OAppsCreateRoute } from './register-application/o-apps.route';
 import { RegisterOAuthApplicationRoute } from './register-application/privicore.route';
 import { RegisterApplicationHandler } from './register-application/register-application.handler';
+import { RegisterProfileRoute } from './register-profile/privicore.route';
+import { RegisterProfileHandler } from './register-profile/register-profile.handler';
+import { RetrieveProfileIdRoute } from './retrieve-profile-id/privicore.route';
 import { ApplicationConfigurationRoute } from './reveal-credentials/privicore.route';
 import { RevealCredentialsHandler } from './reveal-credentials/reveal-credentials.handler';
+import { RevokeAuthorizationTokenRoute } from './revoke-authorization-token/privicore.route';
+import { RevokeAuthorizationTokenHandler } from './revoke-authorization-token/revoke-authorization-token.handler';
 import { AuthorizationCodeGrantHandler } from './token/grants/authorization-code';
 import { ClientCredentialsGrantHandler } from './token/grants/client-credentials';
 import { RefreshTokenGrantHandler } from './token/grants/refresh-token';
@@ -16,6 +32,15 @@ import { TokenRoute } from './token/token.route';
 
 /** One folder per use case: its routes (one per dialect) and its handler. */
 export const USE_CASE_ROUTES = [
+  RegisterProfileRoute,
+  AuthenticateRoute,
+  RetrieveProfileIdRoute,
+  ChangePasswordRoute,
+  ReauthorizeAuthorizationTokenRoute,
+  RevokeAuthorizationTokenRoute,
+  AuthorizationTokenExpiryRoute,
+  GenerateTokenQrRoute,
+  RedeemTokenQrRoute,
   RegisterOAuthApplicationRoute,
   OAppsCreateRoute,
   ApplicationConfigurationRoute,
@@ -27,6 +52,13 @@ export const USE_CASE_ROUTES = [
 ];
 
 export const USE_CASE_HANDLERS = [
+  RegisterProfileHandler,
+  AuthenticateHandler,
+  ChangePasswordHandler,
+  ReauthorizeAuthorizationTokenHandler,
+  RevokeAuthorizationTokenHandler,
+  GenerateTokenQrHandler,
+  RedeemTokenQrHandler,
   RegisterApplicationHandler,
   RevealCredentialsHandler,
   ListApplicationsHandler,
