@@ -17,17 +17,16 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { TokenLocator } from './oauth/token-locator';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
 import { StandardClientAuthentication } from './oauth/standard-client-authentication';
-import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
 import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
-import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
 import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
 import { SigningKeys } from './oauth/signing-keys';
@@ -67,10 +66,8 @@ export class GatewayModule {
         HealthController,
         RequestStatusRoute,
         ApplicationControlRoutes,
-        RequestAuthorizationCodeRoute,
         WellKnownRoutes,
         AuthorizeRoutes,
-        RevocationIntrospectionRoutes,
         ...USE_CASE_ROUTES,
       ],
       providers: [
@@ -98,6 +95,7 @@ export class GatewayModule {
         CommandRunner,
         ClientAuthentication,
         TokenIssuer,
+        TokenLocator,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,

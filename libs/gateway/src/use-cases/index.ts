@@ -7,6 +7,9 @@ import { DeleteApplicationHandler } from './delete-application/delete-applicatio
 import { OAppsDeleteRoute } from './delete-application/o-apps.route';
 import { GenerateTokenQrHandler } from './generate-token-qr/generate-token-qr.handler';
 import { GenerateTokenQrRoute } from './generate-token-qr/privicore.route';
+import { IntrospectTokenHandler } from './introspect-token/introspect-token.handler';
+import { IntrospectTokenRoute } from './introspect-token/oauth.route';
+import { TokenScopeRoute } from './introspect-token/privicore.route';
 import { ListApplicationsHandler } from './list-applications/list-applications.handler';
 import { OAppsListRoute } from './list-applications/o-apps.route';
 import { ListOAuthApplicationsRoute } from './list-applications/privicore.route';
@@ -17,6 +20,10 @@ import { RedeemTokenQrHandler } from './redeem-token-qr/redeem-token-qr.handler'
 import { OAppsCreateRoute } from './register-application/o-apps.route';
 import { RegisterOAuthApplicationRoute } from './register-application/privicore.route';
 import { RegisterApplicationHandler } from './register-application/register-application.handler';
+import { RequestAuthorizationCodeRoute } from './request-authorization-code/privicore.route';
+import { RequestAuthorizationCodeHandler } from './request-authorization-code/request-authorization-code.handler';
+import { RetrieveAuthorizationCodeRoute } from './retrieve-authorization-code/privicore.route';
+import { RetrieveAuthorizationCodeHandler } from './retrieve-authorization-code/retrieve-authorization-code.handler';
 import { RegisterProfileRoute } from './register-profile/privicore.route';
 import { RegisterProfileHandler } from './register-profile/register-profile.handler';
 import { RetrieveProfileIdRoute } from './retrieve-profile-id/privicore.route';
@@ -24,6 +31,8 @@ import { ApplicationConfigurationRoute } from './reveal-credentials/privicore.ro
 import { RevealCredentialsHandler } from './reveal-credentials/reveal-credentials.handler';
 import { RevokeAuthorizationTokenRoute } from './revoke-authorization-token/privicore.route';
 import { RevokeAuthorizationTokenHandler } from './revoke-authorization-token/revoke-authorization-token.handler';
+import { RevokeTokenRoute } from './revoke-token/oauth.route';
+import { RevokeTokenHandler } from './revoke-token/revoke-token.handler';
 import { AuthorizationCodeGrantHandler } from './token/grants/authorization-code';
 import { ClientCredentialsGrantHandler } from './token/grants/client-credentials';
 import { RefreshTokenGrantHandler } from './token/grants/refresh-token';
@@ -47,8 +56,13 @@ export const USE_CASE_ROUTES = [
   ListOAuthApplicationsRoute,
   OAppsListRoute,
   OAppsDeleteRoute,
+  RequestAuthorizationCodeRoute,
+  RetrieveAuthorizationCodeRoute,
   PrivicoreTokenRoutes,
   TokenRoute,
+  IntrospectTokenRoute,
+  TokenScopeRoute,
+  RevokeTokenRoute,
 ];
 
 export const USE_CASE_HANDLERS = [
@@ -66,4 +80,8 @@ export const USE_CASE_HANDLERS = [
   AuthorizationCodeGrantHandler,
   ClientCredentialsGrantHandler,
   RefreshTokenGrantHandler,
+  RequestAuthorizationCodeHandler,
+  RetrieveAuthorizationCodeHandler,
+  IntrospectTokenHandler,
+  RevokeTokenHandler,
 ];
