@@ -8,7 +8,6 @@ import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandStatusRepository } from './commands/command-status.repository';
 import { CommandWaiter } from './commands/command-waiter';
 import { PgNotifications } from './commands/pg-notifications';
-import { RequestStatusRoute } from './commands/request-status.route';
 import { GATEWAY_SCHEMA } from './gateway.options';
 import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './http/brute-force';
 import { CallerGuard } from './http/caller';
@@ -24,7 +23,6 @@ import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
 import { StandardClientAuthentication } from './oauth/standard-client-authentication';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
-import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
 import { CommandOutbox } from './commands/command-outbox';
@@ -64,7 +62,6 @@ export class GatewayModule {
       ],
       controllers: [
         HealthController,
-        RequestStatusRoute,
         ApplicationControlRoutes,
         WellKnownRoutes,
         AuthorizeRoutes,
@@ -99,7 +96,6 @@ export class GatewayModule {
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,
-        AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
         ...USE_CASE_HANDLERS,

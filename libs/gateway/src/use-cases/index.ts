@@ -1,3 +1,7 @@
+import { ApplicationAuditHandler } from './application-audit/application-audit.handler';
+import { ApplicationAuditRoute } from './application-audit/privicore.route';
+import { ApplicationUsageHandler } from './application-usage/application-usage.handler';
+import { ApplicationUsageRoute } from './application-usage/privicore.route';
 import { AuthenticateHandler } from './authenticate/authenticate.handler';
 import { AuthenticateRoute } from './authenticate/privicore.route';
 import { AuthorizationTokenExpiryRoute } from './authorization-token-expiry/privicore.route';
@@ -27,10 +31,14 @@ import { RetrieveAuthorizationCodeHandler } from './retrieve-authorization-code/
 import { RegisterProfileRoute } from './register-profile/privicore.route';
 import { RegisterProfileHandler } from './register-profile/register-profile.handler';
 import { RetrieveProfileIdRoute } from './retrieve-profile-id/privicore.route';
+import { RequestStatusRoute } from './request-status/privicore.route';
+import { RequestStatusHandler } from './request-status/request-status.handler';
 import { ApplicationConfigurationRoute } from './reveal-credentials/privicore.route';
 import { RevealCredentialsHandler } from './reveal-credentials/reveal-credentials.handler';
 import { RevokeAuthorizationTokenRoute } from './revoke-authorization-token/privicore.route';
 import { RevokeAuthorizationTokenHandler } from './revoke-authorization-token/revoke-authorization-token.handler';
+import { RevokeApplicationRoute } from './revoke-application/privicore.route';
+import { RevokeApplicationHandler } from './revoke-application/revoke-application.handler';
 import { RevokeTokenRoute } from './revoke-token/oauth.route';
 import { RevokeTokenHandler } from './revoke-token/revoke-token.handler';
 import { AuthorizationCodeGrantHandler } from './token/grants/authorization-code';
@@ -56,6 +64,10 @@ export const USE_CASE_ROUTES = [
   ListOAuthApplicationsRoute,
   OAppsListRoute,
   OAppsDeleteRoute,
+  RevokeApplicationRoute,
+  ApplicationUsageRoute,
+  ApplicationAuditRoute,
+  RequestStatusRoute,
   RequestAuthorizationCodeRoute,
   RetrieveAuthorizationCodeRoute,
   PrivicoreTokenRoutes,
@@ -77,6 +89,10 @@ export const USE_CASE_HANDLERS = [
   RevealCredentialsHandler,
   ListApplicationsHandler,
   DeleteApplicationHandler,
+  RevokeApplicationHandler,
+  ApplicationUsageHandler,
+  ApplicationAuditHandler,
+  RequestStatusHandler,
   AuthorizationCodeGrantHandler,
   ClientCredentialsGrantHandler,
   RefreshTokenGrantHandler,

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { decodeCursor, encodeCursor } from './audit-trail';
+import { decodeCursor, encodeCursor } from './audit-cursor';
 
 const refusal = (cursor: string) => {
   try {
