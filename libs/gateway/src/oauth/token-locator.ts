@@ -34,9 +34,10 @@ export class TokenLocator {
 
   private async accessToken(token: string): Promise<LocatedToken | undefined> {
     const claims = await this.accessTokens.verifySignatureOnly(token);
-    const grant = claims && (await this.grants.byId(claims.grantId));
-    if (!claims || !grant) return undefined;
-    const active = claims.expiresAt > Date.now() && (await this.grantStatus.isUsable(grant.grantId));
+    const found = claims && (await this.grantStatus.lookup(claims.grantId));
+    if (!claims || !found) return undefined;
+    const { grant } = found;
+    const active = claims.expiresAt > Date.now() && found.usable;
     return { grant, kind: 'access_token', active, scopes: claims.scopes, subject: claims.sub, expiresAt: Math.floor(claims.expiresAt / 1000), jti: claims.jti };
   }
 

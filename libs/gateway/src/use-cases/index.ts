@@ -24,28 +24,36 @@ import { RedeemTokenQrHandler } from './redeem-token-qr/redeem-token-qr.handler'
 import { OAppsCreateRoute } from './register-application/o-apps.route';
 import { RegisterOAuthApplicationRoute } from './register-application/privicore.route';
 import { RegisterApplicationHandler } from './register-application/register-application.handler';
-import { RequestAuthorizationCodeRoute } from './request-authorization-code/privicore.route';
-import { RequestAuthorizationCodeHandler } from './request-authorization-code/request-authorization-code.handler';
-import { RetrieveAuthorizationCodeRoute } from './retrieve-authorization-code/privicore.route';
-import { RetrieveAuthorizationCodeHandler } from './retrieve-authorization-code/retrieve-authorization-code.handler';
 import { RegisterProfileRoute } from './register-profile/privicore.route';
 import { RegisterProfileHandler } from './register-profile/register-profile.handler';
-import { RetrieveProfileIdRoute } from './retrieve-profile-id/privicore.route';
+import { RequestAuthorizationCodeRoute } from './request-authorization-code/privicore.route';
+import { RequestAuthorizationCodeHandler } from './request-authorization-code/request-authorization-code.handler';
 import { RequestStatusRoute } from './request-status/privicore.route';
 import { RequestStatusHandler } from './request-status/request-status.handler';
+import { OAppsRetirePreviousSecretRoute } from './retire-previous-secret/o-apps.route';
+import { RetirePreviousSecretRoute } from './retire-previous-secret/privicore.route';
+import { RetirePreviousSecretHandler } from './retire-previous-secret/retire-previous-secret.handler';
+import { RetrieveAuthorizationCodeRoute } from './retrieve-authorization-code/privicore.route';
+import { RetrieveAuthorizationCodeHandler } from './retrieve-authorization-code/retrieve-authorization-code.handler';
+import { RetrieveProfileIdRoute } from './retrieve-profile-id/privicore.route';
 import { ApplicationConfigurationRoute } from './reveal-credentials/privicore.route';
 import { RevealCredentialsHandler } from './reveal-credentials/reveal-credentials.handler';
-import { RevokeAuthorizationTokenRoute } from './revoke-authorization-token/privicore.route';
-import { RevokeAuthorizationTokenHandler } from './revoke-authorization-token/revoke-authorization-token.handler';
 import { RevokeApplicationRoute } from './revoke-application/privicore.route';
 import { RevokeApplicationHandler } from './revoke-application/revoke-application.handler';
+import { RevokeAuthorizationTokenRoute } from './revoke-authorization-token/privicore.route';
+import { RevokeAuthorizationTokenHandler } from './revoke-authorization-token/revoke-authorization-token.handler';
 import { RevokeTokenRoute } from './revoke-token/oauth.route';
 import { RevokeTokenHandler } from './revoke-token/revoke-token.handler';
+import { OAppsRotateSecretRoute } from './rotate-secret/o-apps.route';
+import { RotateSecretHandler } from './rotate-secret/rotate-secret.handler';
 import { AuthorizationCodeGrantHandler } from './token/grants/authorization-code';
 import { ClientCredentialsGrantHandler } from './token/grants/client-credentials';
 import { RefreshTokenGrantHandler } from './token/grants/refresh-token';
 import { PrivicoreTokenRoutes } from './token/privicore-token.routes';
 import { TokenRoute } from './token/token.route';
+import { OAppsUpdateRoute } from './update-application/o-apps.route';
+import { UpdateOAuthApplicationRoute } from './update-application/privicore.route';
+import { UpdateApplicationHandler } from './update-application/update-application.handler';
 
 /** One folder per use case: its routes (one per dialect) and its handler. */
 export const USE_CASE_ROUTES = [
@@ -75,6 +83,11 @@ export const USE_CASE_ROUTES = [
   IntrospectTokenRoute,
   TokenScopeRoute,
   RevokeTokenRoute,
+  OAppsRotateSecretRoute,
+  RetirePreviousSecretRoute,
+  OAppsRetirePreviousSecretRoute,
+  UpdateOAuthApplicationRoute,
+  OAppsUpdateRoute,
 ];
 
 export const USE_CASE_HANDLERS = [
@@ -100,4 +113,7 @@ export const USE_CASE_HANDLERS = [
   RetrieveAuthorizationCodeHandler,
   IntrospectTokenHandler,
   RevokeTokenHandler,
+  RotateSecretHandler,
+  RetirePreviousSecretHandler,
+  UpdateApplicationHandler,
 ];

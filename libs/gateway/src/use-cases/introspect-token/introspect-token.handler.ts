@@ -1,4 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { scopesWithin } from '@platform/contracts';
 import { ApplicationsRepository } from '../../oauth-app/applications.repository';
 import { type LocatedToken, TokenLocator } from '../../oauth/token-locator';
 import { IntrospectTokenQuery, visibleTo } from './introspect-token.query';
@@ -13,8 +14,8 @@ export class IntrospectTokenHandler implements IQueryHandler<IntrospectTokenQuer
   async execute({ token, viewer }: IntrospectTokenQuery): Promise<LocatedToken | undefined> {
     const located = await this.tokens.locate(token);
     if (!located?.active) return undefined;
-    const needsOwner = viewer !== undefined && located.grant.clientId !== viewer.clientId;
-    const owner = needsOwner ? (await this.applications.byId(located.grant.applicationId))?.profileId : undefined;
-    return visibleTo(viewer, located.grant, owner) ? located : undefined;
+    const application = await this.applications.byId(located.grant.applicationId);
+    if (!visibleTo(viewer, located.grant, application?.profileId)) return undefined;
+    return { ...located, scopes: scopesWithin(located.scopes, application?.scopes ?? []) };
   }
 }

@@ -6,7 +6,8 @@ import type { OAuthApplicationRow } from '../../read-models/oauth-applications.p
 /**
  * An active token, as `viewer` may see it: RFC 7662 asks with the client's credentials (its own
  * tokens or those of another application of its owner); the Privicore scope route asks as the
- * token's holder (no viewer). Undefined is "inactive", whatever the reason.
+ * token's holder (no viewer). Undefined is "inactive", whatever the reason. The scopes are narrowed
+ * to what the application may still do (empty when every one was removed).
  */
 export class IntrospectTokenQuery extends Query<LocatedToken | undefined> {
   constructor(

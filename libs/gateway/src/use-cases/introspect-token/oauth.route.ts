@@ -25,15 +25,16 @@ export class IntrospectTokenRoute {
   async introspect(@Req() request: FastifyRequest, @Body() body: TokenOperationDto) {
     const client = await this.clients.authenticate(request, body);
     const token = await this.queryBus.execute(new IntrospectTokenQuery(body.token, client));
-    if (!token) return { active: false };
+    // A token whose every scope was removed from its application is inactive.
+    if (!token || token.scopes.length === 0) return { active: false };
     return {
       active: true,
       client_id: token.grant.clientId,
-      scope: token.scopes.join(' '),
       token_type: token.kind === 'access_token' ? 'Bearer' : 'refresh_token',
       sub: token.subject,
       exp: token.expiresAt,
       ...(token.jti ? { jti: token.jti } : {}),
+      scope: token.scopes.join(' '),
     };
   }
 }

@@ -7,7 +7,7 @@ import { unauthorized } from '../../http/errors';
 import { WwwAuthenticateFilter } from '../../oauth/www-authenticate.filter';
 import { IntrospectTokenQuery } from './introspect-token.query';
 
-/** The Privicore dialect's introspection: the holder of an access token (`Authorization: Basic <token>`) reads its scopes. */
+/** The Privicore dialect's introspection: the holder of an access token (`Authorization: Basic <token>`) reads the scopes its application still allows. */
 @ApiTags('oauth-application')
 @Controller('oauth-application')
 @UseFilters(WwwAuthenticateFilter)
