@@ -36,11 +36,14 @@ export async function doubledCommands(pool: Pool, prefix: string, ids: string[])
   return [...doubled];
 }
 
-/** When the first command accepted at or after `since` succeeded (ms), if one has. */
+/**
+ * When the first command succeeded at or after `since` (ms), if one has: commands flow again. (Commands
+ * accepted during an outage queue in the outboxes; draining that backlog is not counted.)
+ */
 export async function firstSucceededAfter(pool: Pool, prefix: string, since: number): Promise<number | undefined> {
   const { rows } = await pool.query<{ at: Date | null }>(
     `SELECT min(completed_at) AS at FROM "${schemaOf(prefix, 'gateway')}".command_status
-      WHERE status = 'succeeded' AND created_at >= to_timestamp($1::double precision / 1000)`,
+      WHERE status = 'succeeded' AND completed_at >= to_timestamp($1::double precision / 1000)`,
     [since],
   );
   return rows[0]?.at?.getTime();

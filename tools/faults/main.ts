@@ -152,7 +152,7 @@ async function runFault(fault: Fault, stack: StackHandle, load: SteadyLoad, pool
   const ids = [...phase.accepted.keys()];
   const stuck = await stuckCommands(pool, prefix, ids, SETTLE_TIMEOUT_MS);
   const doubled = await doubledCommands(pool, prefix, ids);
-  const differences = await readModelDifferences(pool, prefix, 20_000);
+  const differences = await readModelDifferences(pool, prefix, 10_000);
   const restartsAfter = stack.restarts();
   const deaths = Object.entries(restartsAfter)
     .map(([name, count]) => [name, count - (restartsBefore[name] ?? 0) - (name === fault.restarts ? 1 : 0)] as const)
@@ -173,7 +173,7 @@ async function runFault(fault: Fault, stack: StackHandle, load: SteadyLoad, pool
   };
 }
 
-/** Seconds from `since` until both a token was issued and a command accepted after `since` succeeded. */
+/** Seconds from `since` until both a token was issued and a command succeeded. */
 async function recovery(phase: PhaseLoad, pool: Pool, prefix: string, since: number): Promise<number | undefined> {
   const deadline = since + RECOVERY_TIMEOUT_MS;
   while (Date.now() < deadline) {
