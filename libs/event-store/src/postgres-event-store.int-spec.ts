@@ -4,6 +4,8 @@ import type { MessageBus, OutgoingMessage } from '@platform/messaging';
 import { uniqueName } from '@platform/testing';
 import {
   CommandAlreadyProcessedError,
+  EVENT_STORE_MIGRATIONS,
+  migrateSchema,
   OutboxRelay,
   PostgresEventStore,
   START_OF_STORE,
@@ -60,7 +62,7 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
   beforeAll(async () => {
     pool = new Pool({ connectionString: databaseUrl, max: 12 });
     store = new PostgresEventStore(pool, { schema, context: 'profile', eventsTopic: 'test.events' });
-    await store.ensureSchema();
+    await migrateSchema({ databaseUrl, schema, migrations: EVENT_STORE_MIGRATIONS });
   });
 
   afterAll(async () => {
@@ -209,7 +211,7 @@ describe('OutboxRelay after a lost database connection', () => {
 
   it('reconnects, leads again and keeps publishing', async () => {
     const store = new PostgresEventStore(pool, { schema, context: 'token', eventsTopic: 'relay.events' });
-    await store.ensureSchema();
+    await migrateSchema({ databaseUrl, schema, migrations: EVENT_STORE_MIGRATIONS });
     const bus = new RecordingBus();
     const errors: unknown[] = [];
     const relay = new OutboxRelay(pool, bus, { schema, connectionString: databaseUrl, pollIntervalMs: 100, onError: (error) => errors.push(error) });

@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
-import { eventStoreDdl, outboxChannel, qualified } from './schema';
-import { applyDdl, inTransaction } from './transaction';
+import { outboxChannel, qualified } from './schema';
+import { inTransaction } from './transaction';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
 
 interface EventRow {
@@ -43,10 +43,6 @@ export class PostgresEventStore {
 
   get schema(): string {
     return this.options.schema;
-  }
-
-  async ensureSchema(): Promise<void> {
-    await applyDdl(this.pool, eventStoreDdl(this.options.schema));
   }
 
   async readStream(streamId: string): Promise<{ events: RecordedEvent[]; version: number }> {

@@ -9,6 +9,7 @@ import { CommandWaiter } from './commands/command-waiter';
 import { PgNotifications } from './commands/pg-notifications';
 import { RequestStatusRoute } from './commands/request-status.route';
 import { GATEWAY_SCHEMA } from './gateway.options';
+import { GatewayDataSourceLifecycle, gatewayDataSourceProvider } from './database/gateway-data-source';
 import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './http/brute-force';
 import { CallerGuard } from './http/caller';
 import { GrantStatusCache } from './http/grant-status-cache';
@@ -93,6 +94,8 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
+        gatewayDataSourceProvider,
+        GatewayDataSourceLifecycle,
         InfrastructureHealth,
         CommandStatusRepository,
         CommandOutbox,

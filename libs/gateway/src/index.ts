@@ -2,3 +2,5 @@ export * from './bootstrap';
 export * from './gateway.module';
 export * from './read-models/gateway-projections';
 export * from './oauth/signing-keys';
+export * from './migrations';
+export { GATEWAY_DATA_SOURCE, gatewayDataSource } from './database/gateway-data-source';

@@ -1,29 +1,30 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import { type DataSource, Not, type Repository } from 'typeorm';
 import { ErrorCodes } from '@platform/contracts';
-import { PG_POOL } from '@platform/service-runtime';
-import { GATEWAY_SCHEMA } from '../gateway.options';
+import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
+import { OAuthApplicationEntity } from '../database/entities';
 import { ApiError } from '../http/errors';
-import { type OAuthApplicationRow, toOAuthApplicationRow } from '../read-models/oauth-applications.projection';
+import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 
 export const applicationNotFound = () => new ApiError(HttpStatus.NOT_FOUND, ErrorCodes.oauthApplicationNotFound, 'No such application.');
 
-/** Queries over the gateway's application read model. */
+const live = Not('deleted' as const);
+
+/** Queries over the gateway's application read model; a deleted application is not found. */
 @Injectable()
 export class ApplicationsRepository {
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
-  ) {}
+  private readonly applications: Repository<OAuthApplicationRow>;
+
+  constructor(@Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource) {
+    this.applications = dataSource.getRepository(OAuthApplicationEntity);
+  }
 
   async byId(applicationId: string): Promise<OAuthApplicationRow | undefined> {
-    const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".oauth_applications WHERE application_id = $1 AND status <> 'deleted'`, [applicationId]);
-    return rows[0] && toOAuthApplicationRow(rows[0]);
+    return (await this.applications.findOneBy({ applicationId, status: live })) ?? undefined;
   }
 
   async byClientId(clientId: string): Promise<OAuthApplicationRow | undefined> {
-    const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".oauth_applications WHERE client_id = $1 AND status <> 'deleted'`, [clientId]);
-    return rows[0] && toOAuthApplicationRow(rows[0]);
+    return (await this.applications.findOneBy({ clientId, status: live })) ?? undefined;
   }
 
   /** The profile's own application, or 404 — another profile's application is not revealed to exist. */
@@ -33,11 +34,7 @@ export class ApplicationsRepository {
     return application;
   }
 
-  async listFor(profileId: string): Promise<OAuthApplicationRow[]> {
-    const { rows } = await this.pool.query(
-      `SELECT * FROM "${this.schema}".oauth_applications WHERE profile_id = $1 AND status <> 'deleted' ORDER BY created_at, application_id`,
-      [profileId],
-    );
-    return rows.map(toOAuthApplicationRow);
+  listFor(profileId: string): Promise<OAuthApplicationRow[]> {
+    return this.applications.find({ where: { profileId, status: live }, order: { createdAt: 'ASC', applicationId: 'ASC' } });
   }
 }

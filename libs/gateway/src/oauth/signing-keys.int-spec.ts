@@ -1,7 +1,9 @@
 import { decodeProtectedHeader } from 'jose';
 import { Pool } from 'pg';
 import { loadConfig } from '@platform/config';
+import { migrateSchema } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
+import { GATEWAY_MIGRATIONS } from '../migrations';
 import { AccessTokens } from './access-tokens';
 import { SigningKeys } from './signing-keys';
 
@@ -10,8 +12,9 @@ describe('signing keys (real PostgreSQL)', () => {
   const config = loadConfig({ ISSUER: 'https://issuer.test' });
   let pool: Pool;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: GATEWAY_MIGRATIONS });
   });
 
   afterAll(async () => {

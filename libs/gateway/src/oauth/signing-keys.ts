@@ -85,11 +85,8 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async ensureActiveKey(): Promise<void> {
     await inTransaction(this.pool, async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(`CREATE TABLE IF NOT EXISTS "${this.schema}".signing_keys (
-        kid text PRIMARY KEY, private_jwk jsonb NOT NULL, public_jwk jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), retired_at timestamptz)`);
+      // Replicas start at once: one creates the first key, the others then find it.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`signing-keys:${this.schema}`]);
       const { rows } = await client.query(`SELECT 1 FROM "${this.schema}".signing_keys WHERE retired_at IS NULL`);
       if (rows.length === 0) await this.insertKey(client);
     });

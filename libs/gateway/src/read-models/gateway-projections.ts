@@ -51,8 +51,6 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projector.ensureSchema();
-    await this.pool.query(this.statuses.ddl());
     const prefix = this.config.kafkaTopicPrefix;
     await this.bus.ensureTopics(allTopics(prefix));
     this.subscription = await this.bus.subscribe({

@@ -27,14 +27,6 @@ export const qrTokensProjection: Projection = {
   name: 'qr_tokens',
   handles: ['token:QrTokenIssued', 'token:QrTokenRedeemed'],
   tables: ['qr_tokens'],
-  ddl: (schema) => `
-    CREATE TABLE IF NOT EXISTS "${schema}".qr_tokens (
-      qr_token_hash text PRIMARY KEY,
-      qr_token_id text NOT NULL UNIQUE,
-      profile_id text NOT NULL,
-      expires_at timestamptz NOT NULL,
-      redeemed_at timestamptz
-    )`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as QrTokenIssued | QrTokenRedeemed;
     const { rows } = await client.query(`SELECT * FROM "${schema}".qr_tokens WHERE qr_token_id = $1`, [event.qrTokenId]);

@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
   upcastEvent,
 } from '@platform/contracts';
-import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
+import { EVENT_STORE_MIGRATIONS, migrateSchema, OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { CommandProcessor } from '../command-processor';
 import type { AggregateDefinition } from '../decider';
@@ -68,7 +68,7 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.kafkaTopicPrefix;
-    await this.store.ensureSchema();
+    await migrateSchema({ databaseUrl: this.config.databaseUrl!, schema: this.options.schema, migrations: EVENT_STORE_MIGRATIONS });
     await this.bus.ensureTopics(allTopics(prefix));
     await this.relay.start();
     this.subscriptions.push(

@@ -1,0 +1,12 @@
+import type { MigrationClass } from './migration-schema';
+import { OutboxBaseline1767225600000 } from './1767225600000-outbox-baseline';
+import { EventStoreBaseline1767225600001 } from './1767225600001-event-store-baseline';
+
+/** The outbox alone: what a writer that is not an event store (the gateway's dispatcher) publishes through. */
+export const OUTBOX_MIGRATIONS: readonly MigrationClass[] = [OutboxBaseline1767225600000];
+
+/** Every table of one context's store, in order. Append new migrations here; never edit an applied one. */
+export const EVENT_STORE_MIGRATIONS: readonly MigrationClass[] = [...OUTBOX_MIGRATIONS, EventStoreBaseline1767225600001];
+
+export { forwardOnly, type MigrationClass, migrationSchema } from './migration-schema';
+export { migrateSchema, runPendingMigrations, schemaDataSource, type SchemaDatabaseOptions } from './run-migrations';
