@@ -25,7 +25,7 @@ describe('login and consent pages in a real browser', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`);
     const port = await freePort();
     // The embedded default on the test database, with its in-process bus.
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DB_SCHEMA_PREFIX: `browser${port}_`, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DB_SCHEMA_PREFIX: `browser${port}_`, LOG_LEVEL: 'warn', KEY_ENCRYPTION_SECRET: 'browser-e2e-key-encryption-secret-0123456789' };
     delete env.KAFKA_BROKERS;
     app = runApp('embedded', env);
     client = new GatewayClient(`http://127.0.0.1:${port}`);
@@ -91,6 +91,7 @@ describe('login and consent pages in a real browser', () => {
     await page.waitForURL(/\/callback\?/);
     const redirected = new URL(page.url());
     expect(redirected.searchParams.get('state')).toBe('state-approve');
+    expect(redirected.searchParams.get('iss')).toBe(client.baseUrl);
     const code = String(redirected.searchParams.get('code'));
     expect(external).toEqual([]);
 
@@ -118,6 +119,19 @@ describe('login and consent pages in a real browser', () => {
     await page.waitForURL(/\/callback\?/);
     const redirected = new URL(page.url());
     expect([redirected.searchParams.get('error'), redirected.searchParams.get('state'), redirected.searchParams.get('code')]).toEqual(['access_denied', 'state-deny', null]);
+    expect(redirected.searchParams.get('iss')).toBe(client.baseUrl);
+    await context.close();
+  });
+
+  it('shows a bad request of a signed-out browser on our own error page, never sending it to the client', async () => {
+    const { clientId } = await application();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const answer = await page.goto(authorizeUrl(clientId, 'state-bad').replace('scope=profile%3Aread', 'scope=oauth-app%3Awrite'));
+    expect(answer?.status()).toBe(400);
+    expect(page.url().startsWith(client.baseUrl)).toBe(true);
+    expect(await page.textContent('h1')).toBe('Authorization error');
+    expect(await page.textContent('.error')).toContain('invalid_scope');
     await context.close();
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
+import { describeAuthorizationScenarios } from './support/authorization-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
@@ -37,4 +38,5 @@ describe('embedded default', () => {
   describeTokenScenarios('embedded', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
   describeOAuthScenarios('embedded', () => client);
   describeStandardsScenarios('embedded', () => client);
+  describeAuthorizationScenarios('embedded', () => client);
 });

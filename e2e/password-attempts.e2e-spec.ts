@@ -58,6 +58,7 @@ describe('password attempts: one failure budget per username, shared by routes a
       AUTH_FREE_FAILURES: '2',
       AUTH_ATTEMPTS_PER_CLIENT: '30',
       REGISTRATIONS_PER_CLIENT: '3',
+      KEY_ENCRYPTION_SECRET: `e2e-${prefix}-key-encryption-secret-0123456789`,
     });
     const infrastructure = (clientId: string) => ({ config, clientId, bus, handleSignals: false });
     services.push(await startProfileService(infrastructure('profile-service')));

@@ -4,6 +4,7 @@ import { KafkaMessageBus } from '@platform/messaging';
 import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
+import { describeAuthorizationScenarios } from './support/authorization-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
@@ -26,6 +27,7 @@ describe('distributed stack', () => {
       LOG_LEVEL: 'debug',
       AUTH_ATTEMPTS_PER_CLIENT: '1000',
       REGISTRATIONS_PER_CLIENT: '1000',
+      KEY_ENCRYPTION_SECRET: `e2e-${prefix}-key-encryption-secret-0123456789`,
     };
     for (const service of ['profile-service', 'token-service', 'oauth-app-service']) {
       const healthPort = await freePort();
@@ -57,6 +59,7 @@ describe('distributed stack', () => {
   describeTokenScenarios('stack', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws');
   describeOAuthScenarios('stack', () => client);
   describeStandardsScenarios('stack', () => client);
+  describeAuthorizationScenarios('stack', () => client);
 
   it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');

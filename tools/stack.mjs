@@ -6,7 +6,8 @@
 //   Library: const stack = await startStack({ gatewayPort: 0, healthPorts: [0, 0, 0] }); … await stack.stop();
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +30,16 @@ function freePort() {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** The gateway's KEY_ENCRYPTION_SECRET when none is given: made once, kept (0600) for later runs on the same database. */
+async function stackSecretFile() {
+  const file = join(root, '.data', 'stack-key-encryption-secret');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' }).catch((error) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  return file;
 }
 
 function assertFree(port, what) {
@@ -131,6 +142,7 @@ export async function startStack({
     for (const wanted of healthPorts) ports.push(wanted ? await assertFree(wanted, 'health') : await freePort());
     const gatewayUrl = `http://127.0.0.1:${port}`;
     const common = { ...process.env, ...env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafkaBrokers };
+    if (!common.KEY_ENCRYPTION_SECRET && !common.KEY_ENCRYPTION_SECRET_FILE) common.KEY_ENCRYPTION_SECRET_FILE = await stackSecretFile();
     delete common.PORT;
     delete common.HEALTH_PORT;
     const plan = [

@@ -115,6 +115,37 @@ export function describeTokenScenarios(name: string, gateway: () => GatewayClien
       expect((await client.request('POST', '/profile/generate-token-qr')).status).toBe(401);
     });
 
+    it('refuses an outstanding QR token once the password changed, even one made by the token that changed it', async () => {
+      const client = gateway();
+      const { token } = await registeredProfile(client);
+      const qr = String((await client.request('POST', '/profile/generate-token-qr', auth(token))).body.qrToken);
+      const change = await client.request('POST', '/profile/change-password', { ...auth(token), form: { currentPassword: password, newPassword: 'a brand new passphrase here' } });
+      expect((await client.waitForCommand(String(change.body.commandId))).body.status).toBe('succeeded');
+      const redeem = await client.request('POST', '/profile/redeem-token-qr', { form: { qrToken: qr } });
+      expect([redeem.status, redeem.body.error]).toEqual([400, 'token.qr_revoked']);
+      const fresh = String((await client.request('POST', '/profile/generate-token-qr', auth(token))).body.qrToken);
+      expect((await client.request('POST', '/profile/redeem-token-qr', { form: { qrToken: fresh } })).status).toBe(200);
+    });
+
+    it('refuses the QR tokens of a revoked or reauthorized token as soon as that call answered', async () => {
+      const client = gateway();
+      const { username, token } = await registeredProfile(client);
+      const qrOf = async (of: string) => String((await client.request('POST', '/profile/generate-token-qr', auth(of))).body.qrToken);
+      const other = String((await client.authenticate(username, password)).body.authorizationToken);
+      const fromRevoked = await qrOf(token);
+      const fromOther = await qrOf(other);
+      expect((await client.request('POST', '/profile/revoke-authorization-token', auth(token))).status).toBe(200);
+      const refused = await client.request('POST', '/profile/redeem-token-qr', { form: { qrToken: fromRevoked } });
+      expect([refused.status, refused.body.error]).toEqual([400, 'token.qr_revoked']);
+
+      const fromReauthorized = await qrOf(other);
+      expect((await client.request('POST', '/profile/reauthorize-authorization-token', { ...auth(other), form: { ttl: '3600' } })).status).toBe(200);
+      for (const qrToken of [fromOther, fromReauthorized]) {
+        const answer = await client.request('POST', '/profile/redeem-token-qr', { form: { qrToken } });
+        expect([answer.status, answer.body.error]).toEqual([400, 'token.qr_revoked']);
+      }
+    });
+
     it('delays a username after five failures with 429 and Retry-After', async () => {
       const client = gateway();
       const username = randomUsername('brute');

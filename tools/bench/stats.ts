@@ -1,9 +1,7 @@
 export interface LatencySummary {
   count: number;
   p50: number;
-  p95: number;
   p99: number;
-  max: number;
 }
 
 export const percentile = (sorted: number[], p: number): number =>
@@ -11,11 +9,11 @@ export const percentile = (sorted: number[], p: number): number =>
 
 export const summarize = (samples: number[]): LatencySummary => {
   const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1] ?? NaN,
-  };
+  return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+};
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };

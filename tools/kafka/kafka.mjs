@@ -84,7 +84,11 @@ function assertPortFree(port) {
 }
 
 function randomClusterId() {
-  return randomBytes(16).toString('base64url');
+  // Like Kafka's own Uuid.randomUuid: an id starting with '-' would read as an option to kafka-storage.
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function serverProperties({ port, controllerPort, logDirs }) {

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '@platform/config';
-import { startEmbeddedPostgres } from '@platform/embedded-postgres';
-import { createGateway } from '@platform/gateway';
+import { readOrCreateSecretFile, startEmbeddedPostgres } from '@platform/embedded-postgres';
+import { createGateway, KeyEncryptionError } from '@platform/gateway';
 import { InProcessMessageBus } from '@platform/messaging';
 import { startOAuthAppService } from '@platform/oauth-app-service';
 import { startProfileService } from '@platform/profile-service';
 import { startTokenService } from '@platform/token-service';
+import { logUnhandledRejections } from '@platform/service-runtime';
 
 /**
  * The embedded default (`npm start`): the whole platform in one process, like Keycloak's start-dev.
@@ -15,8 +16,21 @@ import { startTokenService } from '@platform/token-service';
  */
 async function main(): Promise<void> {
   const env = { ...process.env };
-  const database = env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: resolve(env.DATA_DIR || '.data', 'postgres'), handleSignals: false });
-  if (database) env.DATABASE_URL = database.databaseUrl;
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  if (!env.KEY_ENCRYPTION_SECRET && !env.KEY_ENCRYPTION_SECRET_FILE) {
+    // Like Keycloak's dev mode: a secret made once and kept with the data it protects.
+    env.KEY_ENCRYPTION_SECRET_FILE = join(dataDir, 'key-encryption-secret');
+    await readOrCreateSecretFile(env.KEY_ENCRYPTION_SECRET_FILE);
+  }
+  const database = env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), handleSignals: false });
+  if (database) {
+    env.DATABASE_URL = database.databaseUrl;
+    console.log(
+      `embedded PostgreSQL: ${database.databaseUrl}\n` +
+        `  maintenance scripts (npm run rotate-signing-key, npm run rebuild-read-models) while it runs: ` +
+        `DATABASE_URL='${database.databaseUrl}'${env.KEY_ENCRYPTION_SECRET_FILE ? ` KEY_ENCRYPTION_SECRET_FILE='${env.KEY_ENCRYPTION_SECRET_FILE}'` : ''}`,
+    );
+  }
   const config = loadConfig({ ...env, HEALTH_PORT: '' });
   const bus = config.kafkaBrokers ? undefined : new InProcessMessageBus();
   const services = [
@@ -42,7 +56,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
+logUnhandledRejections();
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof KeyEncryptionError ? `platform: ${error.message}` : error);
   process.exit(1);
 });

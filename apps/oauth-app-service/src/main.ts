@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { loadConfig } from '@platform/config';
 import { startOAuthAppService } from '@platform/oauth-app-service';
+import { logUnhandledRejections } from '@platform/service-runtime';
 
 async function main(): Promise<void> {
   await startOAuthAppService({ config: loadConfig(), clientId: 'oauth-app-service' });
 }
 
+logUnhandledRejections();
 main().catch((error) => {
   console.error(error);
   process.exit(1);

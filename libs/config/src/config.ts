@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Every environment variable the platform reads, parsed once. README's configuration table mirrors this. */
 export interface PlatformConfig {
   port: number;
@@ -23,6 +25,10 @@ export interface PlatformConfig {
   registrationsPerClient: number;
   registrationWindowSeconds: number;
   qrTokenTtlSeconds: number;
+  /** Secrets that encrypt private signing keys at rest: the first encrypts, every one decrypts. */
+  keyEncryptionSecrets?: string[];
+  /** Open `/ws` sockets per client address (0: no limit). */
+  wsMaxSocketsPerClient: number;
 }
 
 const integer = (value: string | undefined, fallback: number, name: string): number => {
@@ -30,6 +36,14 @@ const integer = (value: string | undefined, fallback: number, name: string): num
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+};
+
+/** KEY_ENCRYPTION_SECRET, or the contents of KEY_ENCRYPTION_SECRET_FILE: a comma-separated list, newest first. */
+const keyEncryptionSecrets = (env: NodeJS.ProcessEnv): string[] | undefined => {
+  if (env.KEY_ENCRYPTION_SECRET && env.KEY_ENCRYPTION_SECRET_FILE) throw new Error('set KEY_ENCRYPTION_SECRET or KEY_ENCRYPTION_SECRET_FILE, not both');
+  const raw = env.KEY_ENCRYPTION_SECRET_FILE ? readFileSync(env.KEY_ENCRYPTION_SECRET_FILE, 'utf8') : env.KEY_ENCRYPTION_SECRET;
+  const secrets = raw?.split(',').map((secret) => secret.trim()).filter(Boolean);
+  return secrets && secrets.length > 0 ? secrets : undefined;
 };
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
@@ -56,6 +70,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     registrationsPerClient: integer(env.REGISTRATIONS_PER_CLIENT, 20, 'REGISTRATIONS_PER_CLIENT'),
     registrationWindowSeconds: integer(env.REGISTRATION_WINDOW_SECONDS, 3600, 'REGISTRATION_WINDOW_SECONDS'),
     qrTokenTtlSeconds: integer(env.QR_TOKEN_TTL_SECONDS, 120, 'QR_TOKEN_TTL_SECONDS'),
+    keyEncryptionSecrets: keyEncryptionSecrets(env),
+    wsMaxSocketsPerClient: integer(env.WS_MAX_SOCKETS_PER_CLIENT, 256, 'WS_MAX_SOCKETS_PER_CLIENT'),
   };
 };
 

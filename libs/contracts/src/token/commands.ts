@@ -26,16 +26,22 @@ export type RevokeAuthorizationToken = {
   tokenId: string;
 };
 
-/** Sent by the token service's own policy when a profile's password changes. */
+/**
+ * Sent by the token service's own policy when a profile's password changes; it also revokes every QR
+ * token issued up to `changedAt` (all outstanding ones when absent).
+ */
 export type RevokeOtherAuthorizationTokens = {
   type: 'RevokeOtherAuthorizationTokens';
   profileId: string;
   keepTokenId: string | null;
+  changedAt?: string;
 };
 
 export type IssueQrToken = {
   type: 'IssueQrToken';
   profileId: string;
+  /** The authorization token that asks for it: revoking or reauthorizing that token revokes the QR token. */
+  authorizationTokenId: string;
   qrTokenId: string;
   qrTokenHash: string;
   expiresAt: string;

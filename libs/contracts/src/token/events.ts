@@ -31,6 +31,8 @@ export type QrTokenIssued = {
   qrTokenHash: string;
   issuedAt: string;
   expiresAt: string;
+  /** The authorization token that generated it (null for QR tokens issued before v2 recorded it). */
+  authorizationTokenId: string | null;
 };
 
 export type QrTokenRedeemed = {
@@ -42,10 +44,23 @@ export type QrTokenRedeemed = {
   redeemedAt: string;
 };
 
-export type TokenEvent = AuthorizationTokenIssued | AuthorizationTokenRevoked | QrTokenIssued | QrTokenRedeemed;
+export type QrTokenRevokedReason = 'password-changed' | 'authorization-token-revoked' | 'authorization-token-reauthorized';
+
+/** An outstanding QR token stops being redeemable: the password changed, or the token that made it went. */
+export type QrTokenRevoked = {
+  type: 'QrTokenRevoked';
+  profileId: string;
+  qrTokenId: string;
+  qrTokenHash: string;
+  revokedAt: string;
+  reason: QrTokenRevokedReason;
+};
+
+export type TokenEvent = AuthorizationTokenIssued | AuthorizationTokenRevoked | QrTokenIssued | QrTokenRedeemed | QrTokenRevoked;
 export const TOKEN_EVENT_SCHEMA_VERSION: Record<TokenEvent['type'], number> = {
   AuthorizationTokenIssued: 1,
   AuthorizationTokenRevoked: 1,
-  QrTokenIssued: 1,
+  QrTokenIssued: 2,
   QrTokenRedeemed: 1,
+  QrTokenRevoked: 1,
 };

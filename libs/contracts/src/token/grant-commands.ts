@@ -56,6 +56,8 @@ export type RefreshAccessToken = {
   grantId: string;
   clientId: string;
   refreshTokenHash: string;
+  /** RFC 6749 §6: narrows this access token only; absent or empty keeps the grant's scopes. */
+  scopes?: string[];
   tokens: IssuedTokens;
 };
 

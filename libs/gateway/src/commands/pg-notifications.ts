@@ -17,13 +17,15 @@ type Listener = (payload: string) => void;
 /**
  * One PostgreSQL LISTEN connection per gateway replica, shared by every consumer of notifications.
  * Notifications arrive in commit order, so a revocation is seen before the status of the command that made it.
- * A lost connection is re-established; `onReconnect` listeners drop whatever they cached meanwhile.
+ * A lost connection is re-established; `onReconnect` listeners drop whatever they cached meanwhile,
+ * `onResume` listeners re-check what they hold once notifications flow again (some may have been missed).
  */
 @Injectable()
 export class PgNotifications implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('PgNotifications');
   private readonly listeners = new Map<Channel, Set<Listener>>();
   private readonly reconnectListeners = new Set<() => void>();
+  private readonly resumeListeners = new Set<() => void>();
   private client?: Client;
   private stopped = false;
 
@@ -39,6 +41,10 @@ export class PgNotifications implements OnApplicationBootstrap, OnApplicationShu
     this.reconnectListeners.add(listener);
   }
 
+  onResume(listener: () => void): void {
+    this.resumeListeners.add(listener);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.connect();
   }
@@ -51,7 +57,13 @@ export class PgNotifications implements OnApplicationBootstrap, OnApplicationShu
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.config.databaseUrl });
     client.on('notification', (message) => {
-      for (const listener of this.listeners.get(message.channel as Channel) ?? []) listener(message.payload ?? '');
+      for (const listener of this.listeners.get(message.channel as Channel) ?? []) {
+        try {
+          listener(message.payload ?? '');
+        } catch (error) {
+          this.logger.error(`${message.channel} listener failed: ${(error as Error).message}`);
+        }
+      }
     });
     client.on('error', (error) => this.logger.warn(`listener connection lost: ${error.message}`));
     client.on('end', () => {
@@ -61,6 +73,8 @@ export class PgNotifications implements OnApplicationBootstrap, OnApplicationShu
     });
     await client.connect();
     for (const channel of Object.values(CHANNELS)) await client.query(`LISTEN ${channel}`);
+    const resumed = this.client !== undefined;
     this.client = client;
+    if (resumed) for (const listener of this.resumeListeners) listener();
   }
 }

@@ -82,7 +82,11 @@ export const QrTokenEntity = new EntitySchema<QrTokenRow>({
     profileId: text('profile_id'),
     expiresAt: instant('expires_at'),
     redeemedAt: instant('redeemed_at', true),
+    issuedAt: instant('issued_at', true),
+    authorizationTokenId: text('authorization_token_id', { nullable: true }),
+    revokedAt: instant('revoked_at', true),
   },
+  indices: [{ name: 'qr_tokens_profile', columns: ['profileId'] }],
 });
 
 export const GrantEntity = new EntitySchema<GrantRow>({

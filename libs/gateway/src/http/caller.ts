@@ -1,8 +1,9 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes, scopeSatisfies } from '@platform/contracts';
 import { AccessTokens, type AccessTokenClaims } from '../oauth/access-tokens';
+import { authorizationCredentials } from './authorization-header';
 import { ApiError, unauthorized } from './errors';
 import { GrantStatusCache } from './grant-status-cache';
 import { ProfileTokenVerifier } from './profile-auth';
@@ -29,12 +30,14 @@ export interface ApplicationCall {
 
 export type CallerRequest = FastifyRequest & { caller?: Caller; principal?: ProfilePrincipal; applicationCall?: ApplicationCall };
 
-const bearerToken = (request: FastifyRequest): string | undefined => {
-  const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-};
-
 const forbidden = (message: string) => new ApiError(HttpStatus.FORBIDDEN, ErrorCodes.forbidden, message);
+
+/** RFC 6750 §3: a route that takes a Bearer token says so on every 401, and why when a token was given. */
+const bearerChallenge = (context: ExecutionContext, error?: { code: string; description: string }) =>
+  void context
+    .switchToHttp()
+    .getResponse<FastifyReply>()
+    .header('WWW-Authenticate', `Bearer realm="gateway"${error ? `, error="${error.code}", error_description="${error.description}"` : ''}`);
 
 /**
  * Who is calling: the profile (its `X-DPT-AUTHORIZATION` token can do everything the profile may do)
@@ -55,15 +58,25 @@ export class CallerGuard implements CanActivate {
     const requirement = this.reflector.getAllAndOverride<AccessRequirement | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
     if (request.headers['x-dpt-authorization'] !== undefined) {
       const principal = await this.profileTokens.fromRequest(request);
-      if (!principal) throw unauthorized();
+      if (!principal) {
+        bearerChallenge(context);
+        throw unauthorized();
+      }
       request.principal = principal;
       request.caller = { kind: 'profile', ...principal };
       return true;
     }
-    const token = bearerToken(request);
-    if (!token) throw unauthorized('An X-DPT-AUTHORIZATION token or an application Bearer token is required.');
+    const token = authorizationCredentials(request, 'bearer');
+    if (!token) {
+      bearerChallenge(context);
+      throw unauthorized('An X-DPT-AUTHORIZATION token or an application Bearer token is required.');
+    }
     const claims = await this.accessTokens.verify(token);
-    if (!claims || !(await this.grants.isUsable(claims.grantId))) throw unauthorized('The access token is invalid, expired or revoked.');
+    if (!claims || !(await this.grants.isUsable(claims.grantId))) {
+      const description = 'The access token is invalid, expired or revoked.';
+      bearerChallenge(context, { code: 'invalid_token', description });
+      throw unauthorized(description);
+    }
     request.applicationCall = { applicationId: claims.applicationId, grantId: claims.grantId, clientId: claims.clientId };
     this.authorize(claims, requirement);
     request.caller = {

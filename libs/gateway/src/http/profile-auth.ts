@@ -37,6 +37,17 @@ export class ProfileTokenVerifier {
     return principal;
   }
 
+  /** Which of these token hashes are still valid, read from the database (not the cache). */
+  async activeTokenHashes(tokenHashes: string[]): Promise<Set<string>> {
+    if (tokenHashes.length === 0) return new Set();
+    const { rows } = await this.pool.query(
+      `SELECT token_hash FROM "${this.schema}".authorization_tokens
+        WHERE token_hash = ANY($1) AND revoked_at IS NULL AND expires_at > now()`,
+      [tokenHashes],
+    );
+    return new Set(rows.map((row) => row.token_hash as string));
+  }
+
   async fromRequest(request: FastifyRequest): Promise<ProfilePrincipal | undefined> {
     const header = request.headers[PROFILE_TOKEN_HEADER];
     return this.verify(Array.isArray(header) ? header[0] : header);

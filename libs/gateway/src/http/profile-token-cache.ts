@@ -26,10 +26,13 @@ export class ProfileTokenCache {
 
   constructor(notifications: PgNotifications) {
     notifications.on(CHANNELS.tokenRevoked, (payload) => this.evict(payload));
-    notifications.onReconnect(() => {
+    const forgetAll = () => {
       this.evictions += 1;
       this.entries.clear();
-    });
+    };
+    notifications.onReconnect(forgetAll);
+    // entries cached while the connection was down may have missed their revocation
+    notifications.onResume(forgetAll);
   }
 
   get(tokenHash: string, now = Date.now()): ProfilePrincipal | undefined {

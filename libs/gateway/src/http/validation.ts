@@ -1,4 +1,4 @@
-import { HttpStatus, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ErrorCodes } from '@platform/contracts';
 import { ApiError } from './errors';
 
@@ -20,18 +20,3 @@ export const validationPipe = () =>
       return new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.validation, details.map((d) => `${d.field}: ${d.problems.join(', ')}`).join('; '), details);
     },
   });
-
-const containsNul = (value: unknown): boolean =>
-  typeof value === 'string'
-    ? value.includes('\u0000')
-    : Array.isArray(value)
-      ? value.some(containsNul)
-      : typeof value === 'object' && value !== null && Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item));
-
-/** PostgreSQL text cannot hold NUL: refuse it at the edge (400) instead of failing in a query (500). */
-export class RejectNulPipe implements PipeTransform {
-  transform(value: unknown): unknown {
-    if (containsNul(value)) throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.validation, 'NUL characters are not allowed.');
-    return value;
-  }
-}

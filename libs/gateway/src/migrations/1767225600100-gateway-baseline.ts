@@ -37,6 +37,11 @@ export class GatewayBaseline1767225600100 implements MigrationInterface {
         expires_at timestamptz NOT NULL,
         redeemed_at timestamptz
       )`,
+      `ALTER TABLE ${s}.qr_tokens
+        ADD COLUMN IF NOT EXISTS issued_at timestamptz,
+        ADD COLUMN IF NOT EXISTS authorization_token_id text,
+        ADD COLUMN IF NOT EXISTS revoked_at timestamptz`,
+      `CREATE INDEX IF NOT EXISTS qr_tokens_profile ON ${s}.qr_tokens (profile_id)`,
       `CREATE TABLE IF NOT EXISTS ${s}.oauth_applications (
         application_id text PRIMARY KEY,
         profile_id text NOT NULL,
@@ -105,8 +110,11 @@ export class GatewayBaseline1767225600100 implements MigrationInterface {
         completed_at timestamptz
       )`,
       `CREATE TABLE IF NOT EXISTS ${s}.signing_keys (
-        kid text PRIMARY KEY, private_jwk jsonb NOT NULL, public_jwk jsonb NOT NULL,
+        kid text PRIMARY KEY, private_jwk jsonb, public_jwk jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(), retired_at timestamptz)`,
+      // private_jwk held the plain-text key before encryption at rest; the gateway empties it at start.
+      `ALTER TABLE ${s}.signing_keys
+        ADD COLUMN IF NOT EXISTS private_jwe text, ADD COLUMN IF NOT EXISTS encryption_key_id text, ALTER COLUMN private_jwk DROP NOT NULL`,
       // rate-limiter-flexible's own shape (RateLimiterPostgres with tableCreated: true).
       `CREATE TABLE IF NOT EXISTS ${s}.rate_limits (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
       `CREATE TABLE IF NOT EXISTS ${s}.authorization_requests (

@@ -1,11 +1,11 @@
-import { type ArgumentsHost, Body, Catch, Controller, Delete, type ExceptionFilter, Get, HttpCode, HttpException, HttpStatus, Logger, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { type ArgumentsHost, Body, Catch, Controller, Delete, type ExceptionFilter, Get, HttpCode, HttpStatus, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { type DeleteOAuthApplication, ErrorCodes, oauthApplicationStreamId, type RegisterOAuthApplication, type RevealClientCredentials } from '@platform/contracts';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { CommandRunner } from '../commands/command-runner';
+import { answerError } from '../http/all-exceptions.filter';
 import { Access, actorOf, type Caller, CallerGuard, CurrentCaller } from '../http/caller';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
@@ -19,26 +19,11 @@ export class CreateAppDto {
   name!: string;
 }
 
-const ENVELOPE_CODES: Record<number, string> = { 400: 'validation_error', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 413: 'payload_too_large', 429: 'too_many_requests' };
-
 /** `/o/apps/` errors: `{"error":{"code","message","details"}}`. */
 @Catch()
 export class EnvelopeErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('o/apps');
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (!(exception instanceof HttpException)) {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-      void reply.status(500).send({ error: { code: 'internal_error', message: 'Internal error.', details: {} } });
-      return;
-    }
-    const status = exception.getStatus();
-    const body = exception.getResponse() as { error?: string; message?: string; details?: unknown } | string;
-    const message = typeof body === 'string' ? body : String(body.message ?? exception.message);
-    const details = typeof body === 'object' && body.details !== undefined ? { fields: body.details } : {};
-    const code = ENVELOPE_CODES[status] ?? (status === 503 ? 'unavailable' : 'error');
-    void reply.status(status).send({ error: { code, message, details } });
+    answerError(exception, host, 'envelope');
   }
 }
 

@@ -1,16 +1,27 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { ErrorCodes } from '@platform/contracts';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
+import { ApiError } from '../http/errors';
 import { isoWithOffset } from '../http/time';
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
-const decodeCursor = (cursor: string | undefined): { at: string; id: string } => {
-  if (!cursor) return { at: '-infinity', id: '0' };
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  return Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id ?? '') ? { at: '-infinity', id: '0' } : { at, id };
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+/** Exactly what `encodeCursor` writes: a UTC instant PostgreSQL can hold (to the microsecond), and a positive bigint id. */
+const CURSOR = /^((?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3})(\d{3})?Z\|([1-9]\d{0,18})$/;
+
+export const encodeCursor = (at: string, id: string) => Buffer.from(`${at}|${id}`).toString('base64url');
+
+export const decodeCursor = (cursor: string | undefined): { at: string; id: string } => {
+  if (cursor === undefined) return { at: '-infinity', id: '0' };
+  const match = /^[A-Za-z0-9_-]+$/.test(cursor) ? CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+  const milliseconds = match ? `${match[1]}Z` : '';
+  if (!match || Number.isNaN(Date.parse(milliseconds)) || new Date(milliseconds).toISOString() !== milliseconds || BigInt(match[3]) > MAX_BIGINT) {
+    throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.validation, 'cursor: not a cursor this server issued', [{ field: 'cursor', problems: ['not a cursor this server issued'] }]);
+  }
+  return { at: `${match[1]}${match[2] ?? ''}Z`, id: match[3] };
 };
 
 /** Calls made with the application's tokens and changes to it, merged by time, paged by an opaque cursor. */
@@ -24,7 +35,7 @@ export class AuditTrail {
   async page(applicationId: string, cursor?: string) {
     const after = decodeCursor(cursor);
     const { rows } = await this.pool.query(
-      `SELECT id::text, at, entry FROM (
+      `SELECT id::text, at, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at, entry FROM (
          SELECT id, at, entry FROM "${this.schema}".application_calls WHERE application_id = $1
          UNION ALL
          SELECT id, at, entry FROM "${this.schema}".application_changes WHERE application_id = $1) audit
@@ -37,7 +48,7 @@ export class AuditTrail {
     const last = page[page.length - 1];
     return {
       items: page.map((row) => ({ ...row.entry, at: isoWithOffset(row.at) })),
-      nextCursor: rows.length > AUDIT_PAGE_SIZE && last ? encodeCursor(new Date(last.at).toISOString(), last.id) : null,
+      nextCursor: rows.length > AUDIT_PAGE_SIZE && last ? encodeCursor(last.cursor_at, last.id) : null,
     };
   }
 }

@@ -4,6 +4,7 @@ import { IsString, Length } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes, type IssueAuthorizationCode, type RedeemAuthorizationCode, type RefreshAccessToken } from '@platform/contracts';
+import { authorizationCredentials } from '../http/authorization-header';
 import { ApiError, unauthorized } from '../http/errors';
 import { GrantStatusCache } from '../http/grant-status-cache';
 import { sha256 } from '../http/profile-auth';
@@ -42,10 +43,7 @@ export class RefreshAccessTokenDto {
 }
 
 /** `Authorization: Basic <access token>` on the Privicore routes carries the raw token. */
-const rawBasicToken = (request: FastifyRequest): string | undefined => {
-  const header = request.headers.authorization;
-  return header?.startsWith('Basic ') ? header.slice('Basic '.length).trim() : undefined;
-};
+const rawBasicToken = (request: FastifyRequest): string | undefined => authorizationCredentials(request, 'basic');
 
 /** The Privicore dialect of the code flow, on the token core the standards dialect shares. */
 @ApiTags('oauth-application')

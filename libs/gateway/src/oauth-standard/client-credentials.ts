@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes } from '@platform/contracts';
+import { usesAuthorizationScheme } from '../http/authorization-header';
 import { basicCredentials, ClientAuthentication, InvalidClientError } from '../oauth/client-authentication';
 import { OAuthError } from '../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
@@ -19,8 +20,9 @@ export class StandardClientAuthentication {
   constructor(private readonly clients: ClientAuthentication) {}
 
   async authenticate(request: FastifyRequest, body: ClientFields): Promise<OAuthApplicationRow> {
-    const basic = request.headers.authorization?.startsWith('Basic ') ? basicCredentials(request, true) : undefined;
-    if (request.headers.authorization?.startsWith('Basic ') && !basic) throw new InvalidClientError();
+    const usesBasic = usesAuthorizationScheme(request, 'basic');
+    const basic = usesBasic ? basicCredentials(request, true) : undefined;
+    if (usesBasic && !basic) throw new InvalidClientError();
     if (basic && body.client_secret) throw new OAuthError(ErrorCodes.oauthInvalidRequest, 'Use one client authentication method.');
     if (basic && body.client_id && body.client_id !== basic.id) throw new OAuthError(ErrorCodes.oauthInvalidRequest, 'client_id does not match the credentials.');
     const clientId = basic?.id ?? body.client_id;

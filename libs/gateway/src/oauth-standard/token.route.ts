@@ -92,9 +92,18 @@ export class TokenRoute {
         const grant = await this.grants.bySecret(sha256(body.refresh_token), 'refresh');
         if (!grant || grant.clientId !== application.clientId) throw invalidGrant();
         const minted = this.issuer.mint(application, true);
-        const command: RefreshAccessToken = { type: 'RefreshAccessToken', grantId: grant.grantId, clientId: application.clientId, refreshTokenHash: sha256(body.refresh_token), tokens: minted.commandTokens };
-        await this.issuer.runGrantCommand(command, { ...actor, profileId: grant.profileId ?? undefined });
-        return tokenResponse(await this.issuer.sign(minted, grant));
+        const requested = (scopeList({ value: body.scope ?? '' }) as string[]) ?? [];
+        const command: RefreshAccessToken = {
+          type: 'RefreshAccessToken',
+          grantId: grant.grantId,
+          clientId: application.clientId,
+          refreshTokenHash: sha256(body.refresh_token),
+          scopes: requested,
+          tokens: minted.commandTokens,
+        };
+        const decided = await this.issuer.runGrantCommand(command, { ...actor, profileId: grant.profileId ?? undefined });
+        const scopes = decided.scopes ?? (requested.length > 0 ? requested : grant.scopes);
+        return tokenResponse(await this.issuer.sign(minted, { ...grant, scopes }));
       }
       default:
         throw new OAuthError(ErrorCodes.oauthUnsupportedGrantType, `grant_type ${body.grant_type.slice(0, 64)} is not supported.`);

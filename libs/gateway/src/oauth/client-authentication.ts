@@ -2,8 +2,10 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes } from '@platform/contracts';
+import { authorizationCredentials } from '../http/authorization-header';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
+import { isStorableText } from '../http/storable-text';
 import { ApplicationsRepository } from '../oauth-app/applications.repository';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 
@@ -15,16 +17,20 @@ export class InvalidClientError extends ApiError {
 
 const sameHash = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-/** `Basic base64(id:secret)`; `formEncoded` applies RFC 6749 §2.3.1 (each part form-url-encoded first). */
+/**
+ * `Basic base64(id:secret)`; `formEncoded` applies RFC 6749 §2.3.1 (each part form-url-encoded first).
+ * A part that is not storable text (NUL, ill-formed Unicode) is no credential at all.
+ */
 export const basicCredentials = (request: FastifyRequest, formEncoded: boolean): { id: string; secret: string } | undefined => {
-  const header = request.headers.authorization;
-  if (!header?.startsWith('Basic ')) return undefined;
-  const decoded = Buffer.from(header.slice('Basic '.length).trim(), 'base64').toString('utf8');
+  const encoded = authorizationCredentials(request, 'basic');
+  if (encoded === undefined) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
   if (separator < 0) return undefined;
   const decode = (part: string) => (formEncoded ? decodeURIComponent(part.replace(/\+/g, ' ')) : part);
   try {
-    return { id: decode(decoded.slice(0, separator)), secret: decode(decoded.slice(separator + 1)) };
+    const credentials = { id: decode(decoded.slice(0, separator)), secret: decode(decoded.slice(separator + 1)) };
+    return isStorableText(credentials.id) && isStorableText(credentials.secret) ? credentials : undefined;
   } catch {
     return undefined;
   }

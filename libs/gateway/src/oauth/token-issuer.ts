@@ -64,12 +64,18 @@ export class TokenIssuer {
     };
   }
 
-  /** Runs a grant command; a rejection or a refusal (replay, reuse) becomes an RFC 6749 error. */
-  async runGrantCommand(command: GrantCommand, actor: { profileId?: string; applicationId?: string }): Promise<void> {
+  /**
+   * Runs a grant command; a rejection or a refusal (replay, reuse) becomes an RFC 6749 error.
+   * Answers the scopes the grant decided for the access token, when it issued one.
+   */
+  async runGrantCommand(command: GrantCommand, actor: { profileId?: string; applicationId?: string }): Promise<{ scopes?: string[] }> {
     const outcome = await this.commands.run({ context: 'token', streamId: grantStreamId(command.grantId), command, actor });
-    if (outcome.status === 'succeeded' && !outcome.result?.refused) return;
+    if (outcome.status === 'succeeded' && !outcome.result?.refused) {
+      const scopes = outcome.result?.scopes;
+      return Array.isArray(scopes) ? { scopes: scopes.map(String) } : {};
+    }
     const reason = outcome.status === 'succeeded' ? String(outcome.result?.refused) : (outcome.reason ?? ErrorCodes.oauthInvalidGrant);
-    if (reason === ErrorCodes.oauthInvalidScope) throw new OAuthError('invalid_scope', 'The requested scope exceeds the application’s.');
+    if (reason === ErrorCodes.oauthInvalidScope) throw new OAuthError('invalid_scope', 'The requested scope is unknown or exceeds what may be granted.');
     if (reason.startsWith('oauth.') && reason !== ErrorCodes.oauthInvalidGrant) throw new OAuthError(reason, 'The request was refused.');
     throw invalidGrant();
   }

@@ -32,6 +32,7 @@ export class WellKnownRoutes {
       response_modes_supported: ['query'],
       grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
       token_endpoint_auth_methods_supported: clientAuth,
       revocation_endpoint_auth_methods_supported: clientAuth,
       introspection_endpoint_auth_methods_supported: clientAuth,

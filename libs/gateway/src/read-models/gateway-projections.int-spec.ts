@@ -77,4 +77,46 @@ describe('gateway read models (real PostgreSQL)', () => {
     expect(await projector.rebuild([profiles, tokens])).toBe(5);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('marks QR tokens revoked: by their own event, and at once by a password change for those issued before it', async () => {
+    const at = (minute: number) => `2026-03-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const qr = (qrTokenId: string, minute: number) => ({
+      type: 'QrTokenIssued',
+      schemaVersion: 2,
+      data: { qrTokenId, profileId: '2', qrTokenHash: `qh-${qrTokenId}`, issuedAt: at(minute), expiresAt: '2030-01-01T00:00:00.000Z', authorizationTokenId: 't2' },
+    });
+    const issued = await tokens.append({
+      streamId: 'authorization-tokens-2',
+      streamType: 'authorization-tokens',
+      expectedVersion: 0,
+      events: [qr('q-before', 1), qr('q-redeemed', 1), qr('q-revoked', 1), qr('q-after', 5)],
+      metadata,
+    });
+    const used = await tokens.append({
+      streamId: 'authorization-tokens-2',
+      streamType: 'authorization-tokens',
+      expectedVersion: 4,
+      events: [
+        { type: 'QrTokenRedeemed', schemaVersion: 1, data: { qrTokenId: 'q-redeemed', profileId: '2', qrTokenHash: 'qh-q-redeemed', tokenId: 't9', redeemedAt: at(2) } },
+        { type: 'QrTokenRevoked', schemaVersion: 1, data: { qrTokenId: 'q-revoked', profileId: '2', qrTokenHash: 'qh-q-revoked', revokedAt: at(2), reason: 'authorization-token-revoked' } },
+      ],
+      metadata,
+    });
+    const changed = await profiles.append({
+      streamId: 'profile-2',
+      streamType: 'profile',
+      expectedVersion: 0,
+      events: [{ type: 'PasswordChanged', schemaVersion: 2, data: { profileId: '2', passwordHash: 'h', changedAt: at(3), keepAuthorizationTokenId: 't2' } }],
+      metadata,
+    });
+    for (const event of [...issued, ...used, ...changed]) await projector.apply(event);
+    expect(await projector.apply(changed[0])).toEqual([]);
+    const { rows } = await pool.query(`SELECT qr_token_id, authorization_token_id, redeemed_at, revoked_at FROM "${prefix}_gateway".qr_tokens WHERE profile_id = '2' ORDER BY qr_token_id`);
+    expect(rows).toEqual([
+      { qr_token_id: 'q-after', authorization_token_id: 't2', redeemed_at: null, revoked_at: null },
+      { qr_token_id: 'q-before', authorization_token_id: 't2', redeemed_at: null, revoked_at: new Date(at(3)) },
+      { qr_token_id: 'q-redeemed', authorization_token_id: 't2', redeemed_at: new Date(at(2)), revoked_at: null },
+      { qr_token_id: 'q-revoked', authorization_token_id: 't2', redeemed_at: null, revoked_at: new Date(at(2)) },
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import {
   AUTHORIZATION_TOKENS_STREAM_TYPE,
   ErrorCodes,
+  type QrTokenRevokedReason,
   TOKEN_EVENT_SCHEMA_VERSION,
   type TokenCommand,
   type TokenEvent,
@@ -14,8 +15,11 @@ interface ActiveToken {
 
 interface QrToken {
   qrTokenHash: string;
+  issuedAt: string;
   expiresAt: string;
+  authorizationTokenId: string | null;
   redeemed: boolean;
+  revoked: boolean;
 }
 
 /** A profile's live tokens. Revoked and expired ones leave the state, so it stays small. */
@@ -39,25 +43,49 @@ export const decide = (command: TokenCommand, state: ProfileTokens, { now }: Dec
     if (!isLive(token, now)) throw new CommandRejected(ErrorCodes.tokenNotActive);
     return { type: 'AuthorizationTokenRevoked', profileId: command.profileId, tokenId, tokenHash: token.tokenHash, revokedAt: now, reason };
   };
+  /** Outstanding (live, unredeemed, unrevoked) QR tokens that `which` selects are revoked. */
+  const revokeQrTokens = (which: (qr: QrToken) => boolean, reason: QrTokenRevokedReason): TokenEvent[] =>
+    Object.entries(state.qr)
+      .filter(([, qr]) => !qr.redeemed && !qr.revoked && isLive(qr, now) && which(qr))
+      .map(([qrTokenId, qr]) => ({ type: 'QrTokenRevoked', profileId: command.profileId, qrTokenId, qrTokenHash: qr.qrTokenHash, revokedAt: now, reason }));
+  const generatedBy = (tokenId: string) => (qr: QrToken) => qr.authorizationTokenId === tokenId;
 
   switch (command.type) {
     case 'IssueAuthorizationToken':
       return [issue(command.tokenId, command.tokenHash, command.expiresAt, 'password')];
     case 'ReauthorizeAuthorizationToken':
-      return [revoke(command.currentTokenId, 'reauthorized'), issue(command.tokenId, command.tokenHash, command.expiresAt, 'reauthorization')];
+      return [
+        revoke(command.currentTokenId, 'reauthorized'),
+        issue(command.tokenId, command.tokenHash, command.expiresAt, 'reauthorization'),
+        ...revokeQrTokens(generatedBy(command.currentTokenId), 'authorization-token-reauthorized'),
+      ];
     case 'RevokeAuthorizationToken':
-      return [revoke(command.tokenId, 'revoked')];
-    case 'RevokeOtherAuthorizationTokens':
-      return Object.keys(state.active)
-        .filter((tokenId) => tokenId !== command.keepTokenId && isLive(state.active[tokenId], now))
-        .map((tokenId) => revoke(tokenId, 'password-changed'));
+      return [revoke(command.tokenId, 'revoked'), ...revokeQrTokens(generatedBy(command.tokenId), 'authorization-token-revoked')];
+    case 'RevokeOtherAuthorizationTokens': {
+      const changedAt = command.changedAt ?? now;
+      return [
+        ...Object.keys(state.active)
+          .filter((tokenId) => tokenId !== command.keepTokenId && isLive(state.active[tokenId], now))
+          .map((tokenId) => revoke(tokenId, 'password-changed')),
+        ...revokeQrTokens((qr) => Date.parse(qr.issuedAt) <= Date.parse(changedAt), 'password-changed'),
+      ];
+    }
     case 'IssueQrToken':
       return [
-        { type: 'QrTokenIssued', profileId: command.profileId, qrTokenId: command.qrTokenId, qrTokenHash: command.qrTokenHash, issuedAt: now, expiresAt: command.expiresAt },
+        {
+          type: 'QrTokenIssued',
+          profileId: command.profileId,
+          qrTokenId: command.qrTokenId,
+          qrTokenHash: command.qrTokenHash,
+          issuedAt: now,
+          expiresAt: command.expiresAt,
+          authorizationTokenId: command.authorizationTokenId,
+        },
       ];
     case 'RedeemQrToken': {
       const qr = state.qr[command.qrTokenId];
       if (!qr) throw new CommandRejected(ErrorCodes.qrTokenInvalid);
+      if (qr.revoked) throw new CommandRejected(ErrorCodes.qrTokenRevoked);
       if (qr.redeemed) throw new CommandRejected(ErrorCodes.qrTokenAlreadyRedeemed);
       if (!isLive(qr, now)) throw new CommandRejected(ErrorCodes.qrTokenExpired);
       return [
@@ -88,10 +116,22 @@ export const evolve = (state: ProfileTokens, event: TokenEvent): ProfileTokens =
     case 'QrTokenIssued':
       return {
         ...state,
-        qr: { ...withoutExpired(state.qr, event.issuedAt), [event.qrTokenId]: { qrTokenHash: event.qrTokenHash, expiresAt: event.expiresAt, redeemed: false } },
+        qr: {
+          ...withoutExpired(state.qr, event.issuedAt),
+          [event.qrTokenId]: {
+            qrTokenHash: event.qrTokenHash,
+            issuedAt: event.issuedAt,
+            expiresAt: event.expiresAt,
+            authorizationTokenId: event.authorizationTokenId,
+            redeemed: false,
+            revoked: false,
+          },
+        },
       };
     case 'QrTokenRedeemed':
       return { ...state, qr: { ...state.qr, [event.qrTokenId]: { ...state.qr[event.qrTokenId], redeemed: true } } };
+    case 'QrTokenRevoked':
+      return { ...state, qr: { ...state.qr, [event.qrTokenId]: { ...state.qr[event.qrTokenId], revoked: true } } };
     default:
       return unreachable(event);
   }

@@ -313,7 +313,7 @@ describe('OAuth grant decider', () => {
     it('reports a successful redemption without refusal', () => {
       const command = redeem();
       const events = decide(command, [requested(), codeIssued()].reduce(evolve, initialState()), { now });
-      expect(grantAggregate.resultFor?.(command, events)).toEqual({ grantId: 'g-1' });
+      expect(grantAggregate.resultFor?.(command, events)).toEqual({ grantId: 'g-1', scopes: ['profile:read'] });
     });
 
     it('refuses the code after the grant is revoked', () =>
@@ -412,6 +412,77 @@ describe('OAuth grant decider', () => {
 
     it('refuses a grant that never had a refresh token', () =>
       later.given([requested(), codeIssued(), accessIssued(1)]).when(refresh('rh-1', 2)).thenRejects(ErrorCodes.oauthInvalidGrant));
+
+    describe('with a scope (RFC 6749 §6)', () => {
+      const both = ['profile:read', 'oauth-app:read'];
+      const grantedBoth: GrantEvent[] = [requested({ scopes: both }), codeIssued(), accessIssued(1, 'authorization_code', now, both), refreshIssued(1)];
+      const grantedRead: GrantEvent[] = [requested({ scopes: ['read'] }), codeIssued(), accessIssued(1, 'authorization_code', now, ['read']), refreshIssued(1)];
+      /** grantedBoth after a refresh narrowed to profile:read: refresh token 2 is current. */
+      const narrowed: GrantEvent[] = [...grantedBoth, accessIssued(2, 'refresh_token', oneHourLater, ['profile:read']), refreshIssued(2, oneHourLater)];
+
+      it('narrows the new access token to a part of the granted scopes and still rotates the refresh token', () =>
+        later
+          .given(grantedBoth)
+          .when(refresh('rh-1', 2, { scopes: ['profile:read'] }))
+          .then([accessIssued(2, 'refresh_token', oneHourLater, ['profile:read']), refreshIssued(2, oneHourLater)]));
+
+      it('keeps the granted scopes when the scope is empty', () =>
+        later
+          .given(grantedBoth)
+          .when(refresh('rh-1', 2, { scopes: [] }))
+          .then([accessIssued(2, 'refresh_token', oneHourLater, both), refreshIssued(2, oneHourLater)]));
+
+      it('accepts exactly the granted scopes, each once', () =>
+        later
+          .given(grantedBoth)
+          .when(refresh('rh-1', 2, { scopes: ['oauth-app:read', 'profile:read', 'oauth-app:read'] }))
+          .then([accessIssued(2, 'refresh_token', oneHourLater, ['oauth-app:read', 'profile:read']), refreshIssued(2, oneHourLater)]));
+
+      it('accepts a named scope that a broad granted scope covers', () =>
+        later
+          .given(grantedRead)
+          .when(refresh('rh-1', 2, { scopes: ['profile:read'] }))
+          .then([accessIssued(2, 'refresh_token', oneHourLater, ['profile:read']), refreshIssued(2, oneHourLater)]));
+
+      it('refuses a scope that was not granted', () =>
+        later.given(grantedBoth).when(refresh('rh-1', 2, { scopes: ['oauth-app:write'] })).thenRejects(ErrorCodes.oauthInvalidScope));
+
+      it('refuses a wider scope even when it includes the granted ones', () =>
+        later.given(grantedBoth).when(refresh('rh-1', 2, { scopes: [...both, 'data-token:read'] })).thenRejects(ErrorCodes.oauthInvalidScope));
+
+      it('refuses a broad scope over a named granted one', () =>
+        later.given(redeemed).when(refresh('rh-1', 2, { scopes: ['read'] })).thenRejects(ErrorCodes.oauthInvalidScope));
+
+      it('refuses an unknown scope', () =>
+        later.given(redeemed).when(refresh('rh-1', 2, { scopes: ['profile:read', 'nonsense'] })).thenRejects(ErrorCodes.oauthInvalidScope));
+
+      it('leaves the grant as granted: the rotated refresh token, without a scope, gets every granted scope again', () =>
+        at(twoHoursLater)
+          .given(narrowed)
+          .when(refresh('rh-2', 3, {}, twoHoursLater))
+          .then([accessIssued(3, 'refresh_token', twoHoursLater, both), refreshIssued(3, twoHoursLater)]));
+
+      it('leaves the grant as granted: the rotated refresh token may ask for the other granted scope', () =>
+        at(twoHoursLater)
+          .given(narrowed)
+          .when(refresh('rh-2', 3, { scopes: ['oauth-app:read'] }, twoHoursLater))
+          .then([accessIssued(3, 'refresh_token', twoHoursLater, ['oauth-app:read']), refreshIssued(3, twoHoursLater)]));
+
+      it('checks the refresh token before the scope: a reused token revokes the grant whatever scope it asks for', () =>
+        at(twoHoursLater)
+          .given(narrowed)
+          .when(refresh('rh-1', 3, { scopes: ['oauth-app:write'] }, twoHoursLater))
+          .then([
+            { type: 'RefreshTokenReuseDetected', ...facts, refreshTokenHash: 'rh-1', detectedAt: twoHoursLater },
+            revoked('refresh-token-reused', twoHoursLater),
+          ]));
+
+      it('tells the caller the scopes of the access token it issued', () => {
+        const command = refresh('rh-1', 2, { scopes: ['profile:read'] });
+        const events = decide(command, grantedBoth.reduce(evolve, initialState()), { now: oneHourLater });
+        expect(grantAggregate.resultFor?.(command, events)).toEqual({ grantId: 'g-1', scopes: ['profile:read'] });
+      });
+    });
   });
 
   describe('IssueClientCredentialsToken', () => {

@@ -50,6 +50,16 @@ const grantedScopes = (application: GrantApplication, requested: string[]): stri
   return [...new Set(requested)];
 };
 
+/**
+ * RFC 6749 §6: a refresh may ask for part of what the resource owner granted, never more. Only the
+ * new access token is narrowed; the grant, and so the rotated refresh token, keeps the original scopes.
+ */
+const refreshedScopes = (granted: string[], requested: string[] | undefined): string[] => {
+  if (!requested || requested.length === 0) return granted;
+  if (!requested.every((scope) => isKnownScope(scope) && scopeSatisfies(granted, scope))) throw new CommandRejected(ErrorCodes.oauthInvalidScope);
+  return [...new Set(requested)];
+};
+
 const issueTokens = (facts: GrantFacts, scopes: string[], tokens: IssuedTokens, now: string, via: 'authorization_code' | 'refresh_token' | 'client_credentials'): GrantEvent[] => [
   { type: 'AccessTokenIssued', ...facts, accessTokenId: tokens.accessTokenId, scopes, issuedAt: now, expiresAt: tokens.accessTokenExpiresAt, via },
   ...(tokens.refreshTokenHash && tokens.refreshTokenExpiresAt
@@ -121,7 +131,7 @@ export const decide = (command: GrantCommand, state: Grant, { now }: DecisionCon
       }
       if (state.refreshTokenHash !== command.refreshTokenHash) throw invalidGrant();
       if (state.refreshTokenExpiresAt && Date.parse(now) >= Date.parse(state.refreshTokenExpiresAt)) throw invalidGrant();
-      return issueTokens(factsOf(state), state.scopes, command.tokens, now, 'refresh_token');
+      return issueTokens(factsOf(state), refreshedScopes(state.scopes, command.scopes), command.tokens, now, 'refresh_token');
     }
     case 'IssueClientCredentialsToken': {
       if (state.status !== 'none') throw new CommandRejected(ErrorCodes.commandConcurrencyConflict);
@@ -198,9 +208,10 @@ export const evolve = (state: Grant, event: GrantEvent): Grant => {
   }
 };
 
-/** What the caller learns: the grant id, and whether the request was refused by what it triggered. */
+/** What the caller learns: the grant id, the scopes of the access token issued, and whether the request was refused by what it triggered. */
 const resultFor = (command: GrantCommand, events: GrantEvent[]) => ({
   grantId: command.grantId,
+  ...events.flatMap((e) => (e.type === 'AccessTokenIssued' ? [{ scopes: e.scopes }] : []))[0],
   ...(events.some((e) => e.type === 'AuthorizationCodeReplayed' || e.type === 'RefreshTokenReuseDetected') ? { refused: ErrorCodes.oauthInvalidGrant } : {}),
 });
 

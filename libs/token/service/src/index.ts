@@ -3,7 +3,7 @@ import { authorizationTokensStreamId, type PasswordChanged, type RevokeOtherAuth
 import { bootstrapService, type InfrastructureOptions, type Policy } from '@platform/service-runtime';
 import { authorizationTokensAggregate, grantAggregate } from '@platform/token-domain';
 
-/** A password change revokes the profile's other authorization tokens (the one that made it stays). */
+/** A password change revokes the profile's other authorization tokens (the one that made it stays) and every QR token issued before it. */
 export const revokeOtherTokensOnPasswordChange: Policy = {
   source: 'profile',
   react(event) {
@@ -13,6 +13,7 @@ export const revokeOtherTokensOnPasswordChange: Policy = {
       type: 'RevokeOtherAuthorizationTokens',
       profileId: changed.profileId,
       keepTokenId: changed.keepAuthorizationTokenId,
+      changedAt: changed.changedAt,
     };
     return { streamId: authorizationTokensStreamId(changed.profileId), command };
   },

@@ -60,8 +60,19 @@ export class AuthorizationRequests {
     return rows[0] && { id: rows[0].id, params: rows[0].params, profileId: rows[0].profile_id, username: rows[0].username };
   }
 
-  async authenticated(id: string, profileId: string, username: string): Promise<void> {
-    await this.pool.query(`UPDATE "${this.schema}".authorization_requests SET profile_id = $2, username = $3 WHERE id = $1`, [id, profileId, username]);
+  /**
+   * Records the sign-in and replaces the cookie and CSRF token (session fixation): whatever was
+   * handed out before authentication stops working. Undefined if that cookie was already replaced.
+   */
+  async authenticated(id: string, previousCookie: string, profileId: string, username: string): Promise<{ cookie: string; csrf: string } | undefined> {
+    const cookie = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(32).toString('base64url');
+    const { rowCount } = await this.pool.query(
+      `UPDATE "${this.schema}".authorization_requests SET profile_id = $3, username = $4, cookie_hash = $5, csrf_hash = $6
+        WHERE id = $1 AND cookie_hash = $2 AND used_at IS NULL`,
+      [id, sha256(previousCookie), profileId, username, sha256(cookie), sha256(csrf)],
+    );
+    return rowCount === 1 ? { cookie, csrf } : undefined;
   }
 
   /** Marks the request used; false if another submission got there first. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiFoundResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +15,9 @@ import { PasswordAttempts } from '../../profile/password-attempts';
 import { grantApplicationOf } from '../../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../../read-models/oauth-applications.projection';
 import { type AuthorizationParams, AuthorizationRequests } from './authorization-requests';
+import { LoginCookie } from './login-cookie';
+import { AuthorizePageErrorFilter } from './authorize-error.filter';
+import { html } from './html-reply';
 import { consentPage, errorPage, loginPage } from './pages';
 
 export class AuthorizeQueryDto {
@@ -40,33 +43,7 @@ export class ConsentFormDto {
   @IsString() @MaxLength(16) decision!: string;
 }
 
-const COOKIE = 'oauth_authz';
 const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
-
-const cookieOf = (request: FastifyRequest): string | undefined =>
-  request.headers.cookie
-    ?.split(';')
-    .map((part) => part.trim().split('='))
-    .find(([name]) => name === COOKIE)?.[1];
-
-const redirectTo = (reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) => {
-  const url = new URL(redirectUri);
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
-  void reply.header('Cache-Control', 'no-store').redirect(url.toString(), 302);
-};
-
-/** `formActionTo`: the client's origin, since a form's redirect must also pass `form-action`. */
-const html = (reply: FastifyReply, status: number, page: string, formActionTo?: string) =>
-  void reply
-    .status(status)
-    .header('Content-Type', 'text/html; charset=utf-8')
-    .header('Cache-Control', 'no-store')
-    .header('X-Frame-Options', 'DENY')
-    .header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'${formActionTo ? ` ${new URL(formActionTo).origin}` : ''}; frame-ancestors 'none'`,
-    )
-    .send(page);
 
 class AuthorizeProblem {
   constructor(
@@ -77,12 +54,16 @@ class AuthorizeProblem {
 
 /**
  * RFC 6749 §4.1 with PKCE (RFC 7636). An API caller consents by its `X-DPT-AUTHORIZATION` header;
- * a browser gets a login page, then a consent page. An unknown client or a redirect URI that is not
- * registered exactly answers 400 and never redirects; every later error goes back to the client.
+ * a browser gets a login page, then a consent page. Nothing redirects to the client before the
+ * resource owner has authenticated (RFC 9700 §4.11.2): until then every error is our own 400 page.
+ * Every authorization response carries `iss` (RFC 9207).
  */
 @ApiTags('oauth')
 @Controller('oauth/authorize')
+@UseFilters(AuthorizePageErrorFilter)
 export class AuthorizeRoutes {
+  private readonly loginCookie: LoginCookie;
+
   constructor(
     private readonly passwords: PasswordAttempts,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -90,7 +71,9 @@ export class AuthorizeRoutes {
     private readonly profileTokens: ProfileTokenVerifier,
     private readonly requests: AuthorizationRequests,
     private readonly commands: CommandRunner,
-  ) {}
+  ) {
+    this.loginCookie = new LoginCookie(config.issuer);
+  }
 
   @Get()
   @ApiFoundResponse({ description: 'Redirect to redirect_uri with code and state, or an RFC 6749 error; a login page for a browser' })
@@ -100,26 +83,32 @@ export class AuthorizeRoutes {
     const redirectUri = query.redirect_uri ?? (application.redirectUris.length === 1 ? application.redirectUris[0] : undefined);
     if (!redirectUri || !application.redirectUris.includes(redirectUri)) return html(reply, 400, errorPage('The redirect URI is not registered for this client.'));
 
-    const checked = this.check(query, application);
-    if (checked instanceof AuthorizeProblem) return redirectTo(reply, redirectUri, { error: checked.error, error_description: checked.description, state: query.state });
-    const params: AuthorizationParams = { clientId: application.clientId, redirectUri, scopes: checked, state: query.state, codeChallenge: query.code_challenge };
-
+    let profileId: string | undefined;
     if (request.headers['x-dpt-authorization'] !== undefined) {
       const principal = await this.profileTokens.fromRequest(request);
       if (!principal) return void reply.status(401).send({ error: 'unauthorized', message: 'A valid X-DPT-AUTHORIZATION token is required.' });
-      return this.approve(reply, application, params, principal.profileId);
+      profileId = principal.profileId;
     }
+    const checked = this.check(query, application);
+    if (checked instanceof AuthorizeProblem) {
+      if (!profileId) return html(reply, 400, errorPage(`The application sent an invalid request (${checked.error}): ${checked.description}`));
+      return this.redirectTo(reply, redirectUri, { error: checked.error, error_description: checked.description, state: query.state });
+    }
+    const params: AuthorizationParams = { clientId: application.clientId, redirectUri, scopes: checked, state: query.state, codeChallenge: query.code_challenge };
+    if (profileId) return this.approve(reply, application, params, profileId);
+
     const pending = await this.requests.open(params);
-    void reply.header('Set-Cookie', this.cookie(pending.cookie));
+    this.loginCookie.set(reply, pending.cookie);
     return html(reply, 200, loginPage({ applicationName: application.name, requestId: pending.id, csrf: pending.csrf }));
   }
 
   @Post('login')
   @ApiExcludeEndpoint()
   async login(@Body() form: LoginFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const pending = await this.requests.find(form.request_id, cookieOf(request), form.csrf_token);
+    const cookie = this.loginCookie.read(request);
+    const pending = await this.requests.find(form.request_id, cookie, form.csrf_token);
     const application = pending && (await this.applications.byClientId(pending.params.clientId));
-    if (!pending || !application) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
+    if (!pending || !application || !cookie) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
     const check = await this.passwords.signIn(request.ip, form.username, form.password);
     if (check.outcome !== 'accepted') {
       const throttled = check.outcome === 'throttled';
@@ -128,22 +117,24 @@ export class AuthorizeRoutes {
       return html(reply, throttled ? 429 : 401, loginPage({ applicationName: application.name, requestId: pending.id, csrf: form.csrf_token, username: form.username, error }));
     }
     const { profile } = check;
-    await this.requests.authenticated(pending.id, profile.profileId, profile.username);
-    const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: form.csrf_token, username: profile.username });
+    const session = await this.requests.authenticated(pending.id, cookie, profile.profileId, profile.username);
+    if (!session) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
+    this.loginCookie.set(reply, session.cookie);
+    const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: session.csrf, username: profile.username });
     return html(reply, 200, page, pending.params.redirectUri);
   }
 
   @Post('consent')
   @ApiExcludeEndpoint()
   async consent(@Body() form: ConsentFormDto, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const pending = await this.requests.find(form.request_id, cookieOf(request), form.csrf_token);
+    const pending = await this.requests.find(form.request_id, this.loginCookie.read(request), form.csrf_token);
     const application = pending && (await this.applications.byClientId(pending.params.clientId));
     if (!pending?.profileId || !application || !(await this.requests.consume(pending.id))) {
       return html(reply, 400, errorPage('This consent form has expired or was already used. Start again from the application.'));
     }
-    void reply.header('Set-Cookie', this.cookie('', 0));
+    this.loginCookie.clear(reply);
     if (form.decision !== 'approve') {
-      return redirectTo(reply, pending.params.redirectUri, { error: 'access_denied', error_description: 'The profile denied the request.', state: pending.params.state });
+      return this.redirectTo(reply, pending.params.redirectUri, { error: 'access_denied', error_description: 'The profile denied the request.', state: pending.params.state });
     }
     return this.approve(reply, application, pending.params, pending.profileId);
   }
@@ -178,13 +169,15 @@ export class AuthorizeRoutes {
     };
     const outcome = await this.commands.run({ context: 'token', streamId: grantStreamId(grantId), command, actor: { profileId } });
     if (outcome.status !== 'succeeded') {
-      return redirectTo(reply, params.redirectUri, { error: 'server_error', error_description: outcome.reason ?? 'The code could not be issued.', state: params.state });
+      return this.redirectTo(reply, params.redirectUri, { error: 'server_error', error_description: outcome.reason ?? 'The code could not be issued.', state: params.state });
     }
-    return redirectTo(reply, params.redirectUri, { code, state: params.state });
+    return this.redirectTo(reply, params.redirectUri, { code, state: params.state });
   }
 
-  private cookie(value: string, maxAge = 600): string {
-    const secure = this.config.issuer.startsWith('https:') ? '; Secure' : '';
-    return `${COOKIE}=${value}; Path=/oauth/authorize; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+  /** Only once the resource owner has authenticated; `iss` per RFC 9207. */
+  private redirectTo(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) {
+    const url = new URL(redirectUri);
+    for (const [key, value] of Object.entries({ ...params, iss: this.config.issuer })) if (value !== undefined) url.searchParams.set(key, value);
+    void reply.header('Cache-Control', 'no-store').redirect(url.toString(), 302);
   }
 }

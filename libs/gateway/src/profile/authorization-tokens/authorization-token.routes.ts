@@ -79,7 +79,7 @@ export class AuthorizationTokenRoutes {
     const qr = this.tokens.newSecret();
     const expiresAt = new Date(Date.now() + this.config.qrTokenTtlSeconds * 1000).toISOString();
     await this.tokens.require(
-      { type: 'IssueQrToken', profileId: principal.profileId, qrTokenId: qr.id, qrTokenHash: qr.hash, expiresAt },
+      { type: 'IssueQrToken', profileId: principal.profileId, authorizationTokenId: principal.tokenId, qrTokenId: qr.id, qrTokenHash: qr.hash, expiresAt },
       HttpStatus.SERVICE_UNAVAILABLE,
       'The QR token could not be issued; try again.',
     );

@@ -35,10 +35,12 @@ export class RedeemTokenQrRoute {
   @UseGuards(ClientAttemptsGuard)
   @ApiOkResponse({ description: '`{"authorizationToken","expiresAt"}`; a QR token works once' })
   async redeem(@Body() body: RedeemQrTokenDto) {
-    const { rows } = await this.pool.query(`SELECT qr_token_id, profile_id FROM "${this.schema}".qr_tokens WHERE qr_token_hash = $1`, [
+    const { rows } = await this.pool.query(`SELECT qr_token_id, profile_id, revoked_at FROM "${this.schema}".qr_tokens WHERE qr_token_hash = $1`, [
       sha256(body.qrToken),
     ]);
     if (rows.length === 0) throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.qrTokenInvalid, 'Unknown QR token.');
+    // The read model learns of a password change before the token service does: refuse here first.
+    if (rows[0].revoked_at) throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.qrTokenRevoked, 'The QR token was revoked.');
     const token = this.tokens.newSecret();
     const expiresAt = new Date(Date.now() + this.config.authorizationTokenTtlSeconds * 1000).toISOString();
     await this.tokens.require(
