@@ -7,10 +7,10 @@ import { gatewayDataSource } from './gateway-data-source';
 
 const databaseUrl = process.env.DATABASE_URL!;
 
-const STORE_TABLES = ['events', 'migrations', 'outbox', 'processed_commands', 'unique_claims'];
+const STORE_TABLES = ['events', 'failed_messages', 'migrations', 'outbox', 'processed_commands', 'unique_claims'];
 const GATEWAY_TABLES = [
   'application_calls', 'application_changes', 'application_usage', 'authorization_requests', 'authorization_tokens', 'command_status',
-  'grant_secrets', 'grants', 'migrations', 'oauth_applications', 'outbox', 'profile_credentials', 'projection_checkpoints', 'qr_tokens',
+  'failed_messages', 'grant_secrets', 'grants', 'migrations', 'oauth_applications', 'outbox', 'profile_credentials', 'projection_checkpoints', 'qr_tokens',
   'rate_limits', 'signing_keys',
 ];
 const names = (migrations: readonly MigrationClass[]) => migrations.map((migration) => new migration().name);

@@ -10,7 +10,7 @@ import type { PlatformConfig } from '@platform/config';
 import { allTopics, CONTEXTS, eventsTopic, type EventsTopicMessage, upcastEvent } from '@platform/contracts';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { Projector } from '@platform/projector';
-import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { PG_POOL, PLATFORM_CONFIG, PostgresFailedMessageStore, subscribeWithFailedMessages } from '@platform/service-runtime';
 import { CommandStatusRepository } from '../commands/command-status.repository';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { authorizationTokensProjection } from './authorization-tokens.projection';
@@ -53,10 +53,11 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.kafkaTopicPrefix;
     await this.bus.ensureTopics(allTopics(prefix));
-    this.subscription = await this.bus.subscribe({
+    this.subscription = await subscribeWithFailedMessages(this.bus, new PostgresFailedMessageStore(this.pool, this.schema), {
       groupId: `${prefix}gateway`,
       topics: CONTEXTS.map((context) => eventsTopic(context, prefix)),
       handler: async (message) => this.handle(message.value as EventsTopicMessage),
+      log: (level, message, error) => this.logger[level === 'info' ? 'log' : level](`${message}: ${(error as Error | undefined)?.message ?? ''}`),
     });
   }
 

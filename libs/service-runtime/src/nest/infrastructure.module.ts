@@ -31,27 +31,43 @@ class InfrastructureLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** PostgreSQL pool, message bus and configuration for one app: Kafka when `KAFKA_BROKERS` is set. */
+export interface Infrastructure {
+  config: PlatformConfig;
+  pool: Pool;
+  bus: MessageBus;
+  /** The bus was made here (Kafka) and is closed with the app; a shared in-process bus is closed by its owner. */
+  ownsBus: boolean;
+}
+
+/** PostgreSQL pool and message bus for one app: Kafka when `KAFKA_BROKERS` is set. */
+export function createInfrastructure(options: InfrastructureOptions): Infrastructure {
+  const { config } = options;
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+  if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
+  const bus =
+    options.bus ?? new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
+  const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
+  // An idle connection that PostgreSQL closes (restart, shutdown) is dropped from the pool, not fatal.
+  pool.on('error', (error) => new Logger('PostgreSQL').warn(`idle connection lost: ${error.message}`));
+  return { config, pool, bus, ownsBus: !options.bus };
+}
+
+/** Provides configuration, pool and bus to every module of the app, and closes them last. */
 @Global()
 @Module({})
 export class InfrastructureModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
-    const { config } = options;
-    if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
-    if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
-    const bus =
-      options.bus ??
-      new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
-    const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle connection that PostgreSQL closes (restart, shutdown) is dropped from the pool, not fatal.
-    pool.on('error', (error) => new Logger('PostgreSQL').warn(`idle connection lost: ${error.message}`));
+    return InfrastructureModule.from(createInfrastructure(options));
+  }
+
+  static from({ config, pool, bus, ownsBus }: Infrastructure): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: PG_POOL, useValue: pool },
         { provide: MESSAGE_BUS, useValue: bus },
-        { provide: InfrastructureLifecycle, useFactory: () => new InfrastructureLifecycle(pool, bus, !options.bus) },
+        { provide: InfrastructureLifecycle, useFactory: () => new InfrastructureLifecycle(pool, bus, ownsBus) },
       ],
       exports: [PLATFORM_CONFIG, PG_POOL, MESSAGE_BUS],
     };
