@@ -5,3 +5,4 @@ export * from './postgres-event-store';
 export * from './outbox-relay';
 export * from './transaction';
 export * from './migrations';
+export * from './batch-append';

@@ -35,6 +35,8 @@ export const OAuthApplicationEntity = new EntitySchema<OAuthApplicationRow>({
     scopes: jsonb('scopes'),
     status: text('status'),
     clientSecretHash: text('client_secret_hash', { nullable: true }),
+    previousSecretHash: text('previous_secret_hash', { nullable: true }),
+    previousSecretExpiresAt: instant('previous_secret_expires_at', true),
     credentialsRevealed: { name: 'credentials_revealed', type: 'boolean' },
     accessTokenTtlSeconds: { name: 'access_token_ttl_seconds', type: 'integer' },
     refreshTokenTtlSeconds: { name: 'refresh_token_ttl_seconds', type: 'integer' },

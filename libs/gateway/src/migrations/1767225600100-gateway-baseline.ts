@@ -58,6 +58,8 @@ export class GatewayBaseline1767225600100 implements MigrationInterface {
         created_at timestamptz NOT NULL
       )`,
       `CREATE INDEX IF NOT EXISTS oauth_applications_profile ON ${s}.oauth_applications (profile_id, created_at)`,
+      `ALTER TABLE ${s}.oauth_applications ADD COLUMN IF NOT EXISTS previous_secret_hash text,
+        ADD COLUMN IF NOT EXISTS previous_secret_expires_at timestamptz`,
       `CREATE TABLE IF NOT EXISTS ${s}.grants (
         grant_id text PRIMARY KEY,
         application_id text NOT NULL,

@@ -3,28 +3,65 @@ import { type DataSource, Not, type Repository } from 'typeorm';
 import { ErrorCodes } from '@platform/contracts';
 import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
 import { OAuthApplicationEntity } from '../database/entities';
+import { CHANNELS, PgNotifications } from '../commands/pg-notifications';
 import { ApiError } from '../http/errors';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 
 export const applicationNotFound = () => new ApiError(HttpStatus.NOT_FOUND, ErrorCodes.oauthApplicationNotFound, 'No such application.');
 
 const live = Not('deleted' as const);
+const MAX_CACHED = 10_000;
 
-/** Queries over the gateway's application read model; a deleted application is not found. */
+/**
+ * Queries over the gateway's application read model. Rows found by id or client id are kept in
+ * memory per replica: the projection's transaction sends `application_changed` with every change
+ * (rotation, revocation, deletion…), which evicts the row before the changing command's status
+ * (notified later, in commit order) lets its caller go on. A lookup that overlapped an eviction does
+ * not cache what it read, and a lost LISTEN connection clears the cache.
+ */
 @Injectable()
 export class ApplicationsRepository {
+  private readonly cache = new Map<string, OAuthApplicationRow>();
+  private readonly idsByClientId = new Map<string, string>();
+  private generation = 0;
   private readonly applications: Repository<OAuthApplicationRow>;
 
-  constructor(@Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource) {
+  constructor(@Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource, notifications: PgNotifications) {
     this.applications = dataSource.getRepository(OAuthApplicationEntity);
+    notifications.on(CHANNELS.applicationChanged, (applicationId) => this.evict(applicationId));
+    notifications.onReconnect(() => this.evict());
   }
 
   async byId(applicationId: string): Promise<OAuthApplicationRow | undefined> {
-    return (await this.applications.findOneBy({ applicationId, status: live })) ?? undefined;
+    return this.cache.get(applicationId) ?? this.load('applicationId', applicationId);
   }
 
   async byClientId(clientId: string): Promise<OAuthApplicationRow | undefined> {
-    return (await this.applications.findOneBy({ clientId, status: live })) ?? undefined;
+    const applicationId = this.idsByClientId.get(clientId);
+    return (applicationId && this.cache.get(applicationId)) || this.load('clientId', clientId);
+  }
+
+  private async load(column: 'applicationId' | 'clientId', value: string): Promise<OAuthApplicationRow | undefined> {
+    const generation = this.generation;
+    const row = (await this.applications.findOneBy({ [column]: value, status: live })) ?? undefined;
+    if (row && generation === this.generation) {
+      if (this.cache.size >= MAX_CACHED) this.evict();
+      this.cache.set(row.applicationId, row);
+      this.idsByClientId.set(row.clientId, row.applicationId);
+    }
+    return row;
+  }
+
+  private evict(applicationId?: string): void {
+    this.generation += 1;
+    if (applicationId === undefined) {
+      this.cache.clear();
+      this.idsByClientId.clear();
+      return;
+    }
+    const row = this.cache.get(applicationId);
+    this.cache.delete(applicationId);
+    if (row) this.idsByClientId.delete(row.clientId);
   }
 
   /** The profile's own application, or 404 — another profile's application is not revealed to exist. */
