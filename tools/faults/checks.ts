@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { CONTEXTS } from '@platform/contracts';
-import { PostgresEventStore } from '@platform/event-store';
-import { GATEWAY_PROJECTIONS } from '@platform/gateway';
+import { migrateSchema, PostgresEventStore } from '@platform/event-store';
+import { GATEWAY_MIGRATIONS, GATEWAY_PROJECTIONS } from '@platform/gateway';
 import { Projector } from '@platform/projector';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,7 +54,7 @@ export async function firstSucceededAfter(pool: Pool, prefix: string, since: num
  * rows differ from the live ones (sequence ids aside). Live consumers may still be catching up, so a
  * difference is looked at again for up to timeoutMs.
  */
-export async function readModelDifferences(pool: Pool, prefix: string, timeoutMs: number): Promise<string[]> {
+export async function readModelDifferences(pool: Pool, databaseUrl: string, prefix: string, timeoutMs: number): Promise<string[]> {
   const scratch = `${prefix}faults_rebuild`;
   const live = schemaOf(prefix, 'gateway');
   const tables = GATEWAY_PROJECTIONS.flatMap((projection) => projection.tables);
@@ -62,7 +62,7 @@ export async function readModelDifferences(pool: Pool, prefix: string, timeoutMs
   const sources = CONTEXTS.map((context) => new PostgresEventStore(pool, { schema: schemaOf(prefix, context), context, eventsTopic: '' }));
   const deadline = Date.now() + timeoutMs;
   try {
-    await projector.ensureSchema();
+    await migrateSchema({ databaseUrl, schema: scratch, migrations: GATEWAY_MIGRATIONS });
     for (;;) {
       await projector.rebuild(sources);
       const differing: string[] = [];

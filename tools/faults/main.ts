@@ -120,7 +120,7 @@ async function main(): Promise<number> {
     const rows: FaultRow[] = [];
     for (const fault of faults) {
       say(`${fault.name}…`);
-      const row = await runFault(fault, running, load, db, prefix).catch(
+      const row = await runFault(fault, running, load, db, postgres.databaseUrl, prefix).catch(
         (error: Error): FaultRow => ({ fault: fault.name, accepted: 0, terminal: 0, stuck: 0, doubled: 0, deaths: [], readModelDifferences: [], error: error.message }),
       );
       await load.pause();
@@ -140,7 +140,7 @@ async function main(): Promise<number> {
   }
 }
 
-async function runFault(fault: Fault, stack: StackHandle, load: SteadyLoad, pool: Pool, prefix: string): Promise<FaultRow> {
+async function runFault(fault: Fault, stack: StackHandle, load: SteadyLoad, pool: Pool, databaseUrl: string, prefix: string): Promise<FaultRow> {
   const restartsBefore = stack.restarts();
   const phase = load.resume();
   await sleep(STEADY_MS);
@@ -152,7 +152,7 @@ async function runFault(fault: Fault, stack: StackHandle, load: SteadyLoad, pool
   const ids = [...phase.accepted.keys()];
   const stuck = await stuckCommands(pool, prefix, ids, SETTLE_TIMEOUT_MS);
   const doubled = await doubledCommands(pool, prefix, ids);
-  const differences = await readModelDifferences(pool, prefix, 10_000);
+  const differences = await readModelDifferences(pool, databaseUrl, prefix, 10_000);
   const restartsAfter = stack.restarts();
   const deaths = Object.entries(restartsAfter)
     .map(([name, count]) => [name, count - (restartsBefore[name] ?? 0) - (name === fault.restarts ? 1 : 0)] as const)

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Pool } from 'pg';
 import { loadConfig, schemaName } from '@platform/config';
 import { SigningKeys } from '@platform/gateway';
+import { migratePlatform } from '../migrate/platform-schemas';
 
 /**
  * `npm run rotate-encryption-key`: re-encrypts every stored private signing key with the first secret
@@ -11,6 +12,7 @@ import { SigningKeys } from '@platform/gateway';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
+  await migratePlatform(config.databaseUrl);
   const pool = new Pool({ connectionString: config.databaseUrl, max: 1 });
   try {
     const keys = new SigningKeys(pool, schemaName('gateway'), config);

@@ -5,6 +5,7 @@ import { CONTEXTS } from '@platform/contracts';
 import { PostgresEventStore } from '@platform/event-store';
 import { GATEWAY_PROJECTIONS } from '@platform/gateway';
 import { Projector } from '@platform/projector';
+import { migratePlatform } from '../migrate/platform-schemas';
 
 /**
  * `npm run rebuild-read-models`: truncates the gateway's read models and replays every committed
@@ -16,8 +17,8 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   const pool = new Pool({ connectionString: config.databaseUrl, max: 2 });
   try {
+    await migratePlatform(config.databaseUrl);
     const projector = new Projector(pool, schemaName('gateway'), GATEWAY_PROJECTIONS);
-    await projector.ensureSchema();
     const sources = CONTEXTS.map((context) => new PostgresEventStore(pool, { schema: schemaName(context), context, eventsTopic: '' }));
     const started = Date.now();
     const replayed = await projector.rebuild(sources);

@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
 import type { EventMetadata } from '@platform/contracts';
 import { uniqueName } from '@platform/testing';
-import { type AppendRequest, PostgresEventStore } from './index';
+import { type AppendRequest, EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from './index';
 
 const metadata: EventMetadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: {}, occurredAt: '2026-01-01T00:00:00.000Z' };
 const event = (n: number) => ({ type: 'Counted', schemaVersion: 1, data: { n } });
@@ -22,7 +22,7 @@ describe('PostgresEventStore.appendBatch (real PostgreSQL)', () => {
   beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL!, max: 8 });
     store = new PostgresEventStore(pool, { schema, context: 'token', eventsTopic: 'test.events' });
-    await store.ensureSchema();
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: EVENT_STORE_MIGRATIONS });
   });
 
   afterAll(async () => {

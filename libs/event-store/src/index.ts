@@ -4,4 +4,5 @@ export * from './schema';
 export * from './postgres-event-store';
 export * from './outbox-relay';
 export * from './transaction';
+export * from './migrations';
 export * from './batch-append';

@@ -3,8 +3,8 @@ import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/c
 import { traceHeaders } from '@platform/observability';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
 import { type AppendBatchOptions, appendBatchIn, type BatchAppendResult } from './batch-append';
-import { eventStoreDdl, outboxChannel, qualified } from './schema';
-import { applyDdl, inTransaction } from './transaction';
+import { outboxChannel, qualified } from './schema';
+import { inTransaction } from './transaction';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
 
 interface EventRow {
@@ -45,10 +45,6 @@ export class PostgresEventStore {
 
   get schema(): string {
     return this.options.schema;
-  }
-
-  async ensureSchema(): Promise<void> {
-    await applyDdl(this.pool, eventStoreDdl(this.options.schema));
   }
 
   async readStream(streamId: string): Promise<{ events: RecordedEvent[]; version: number }> {

@@ -15,10 +15,3 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     client.release();
   }
 }
-
-/** Idempotent DDL, serialised across every process of the platform so concurrent starts never race. */
-export const applyDdl = (pool: Pool, ...statements: string[]): Promise<void> =>
-  inTransaction(pool, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-    for (const statement of statements) await client.query(statement);
-  });

@@ -10,6 +10,7 @@ import { CommandStatusRepository } from './commands/command-status.repository';
 import { CommandWaiter } from './commands/command-waiter';
 import { PgNotifications } from './commands/pg-notifications';
 import { GATEWAY_SCHEMA } from './gateway.options';
+import { GatewayDataSourceLifecycle, gatewayDataSourceProvider } from './database/gateway-data-source';
 import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './http/brute-force';
 import { CallerGuard } from './http/caller';
 import { GrantStatusCache } from './http/grant-status-cache';
@@ -63,6 +64,8 @@ export class GatewayModule {
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
+        gatewayDataSourceProvider,
+        GatewayDataSourceLifecycle,
         InfrastructureHealth,
         CommandStatusRepository,
         CommandOutbox,

@@ -3,3 +3,5 @@ export * from './gateway.module';
 export * from './read-models/gateway-projections';
 export * from './oauth/signing-keys';
 export * from './oauth/key-encryption';
+export * from './migrations';
+export { GATEWAY_DATA_SOURCE, gatewayDataSource } from './database/gateway-data-source';

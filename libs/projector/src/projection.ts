@@ -10,7 +10,6 @@ export interface Projection {
   /** Event types this projection reads (`context:Type`). */
   handles: readonly string[];
   tables: readonly string[];
-  ddl(schema: string): string;
   apply(client: PoolClient, schema: string, event: RecordedEvent): Promise<void>;
 }
 

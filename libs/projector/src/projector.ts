@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@platform/contracts';
-import { applyDdl, inTransaction } from '@platform/event-store';
+import { inTransaction } from '@platform/event-store';
 import { eventKey, type Projection } from './projection';
 
 /** The part of an event store a rebuild reads: every committed event in global order. */
@@ -23,17 +23,6 @@ export class Projector {
     private readonly schema: string,
     private readonly projections: readonly Projection[],
   ) {}
-
-  async ensureSchema(): Promise<void> {
-    await applyDdl(
-      this.pool,
-      `CREATE SCHEMA IF NOT EXISTS ${quoted(this.schema)}`,
-      `CREATE TABLE IF NOT EXISTS ${quoted(this.schema)}.projection_checkpoints (
-         projection text NOT NULL, stream_id text NOT NULL, version integer NOT NULL,
-         PRIMARY KEY (projection, stream_id))`,
-      ...this.projections.map((projection) => projection.ddl(this.schema)),
-    );
-  }
 
   /** Applies one event; returns the projections that changed. */
   async apply(event: RecordedEvent, after?: (client: PoolClient) => Promise<void>): Promise<string[]> {

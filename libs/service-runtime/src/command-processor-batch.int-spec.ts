@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { CommandEnvelope } from '@platform/contracts';
-import { PostgresEventStore } from '@platform/event-store';
+import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
 import { CommandProcessor } from './command-processor';
 import { type AggregateDefinition, CommandRejected } from './decider';
@@ -43,7 +43,7 @@ describe('CommandProcessor.processBatch (real PostgreSQL)', () => {
   beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL!, max: 8 });
     store = new PostgresEventStore(pool, { schema, context: 'token', eventsTopic: 'test.events' });
-    await store.ensureSchema();
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: EVENT_STORE_MIGRATIONS });
     processor = new CommandProcessor(store, counter);
   });
 

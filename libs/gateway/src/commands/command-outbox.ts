@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import type { PlatformConfig } from '@platform/config';
-import { applyDdl, OutboxRelay, outboxChannel, outboxDdl, qualified } from '@platform/event-store';
+import { OutboxRelay, outboxChannel, qualified } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@platform/messaging';
 import { traceHeaders } from '@platform/observability';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
@@ -30,7 +30,6 @@ export class CommandOutbox implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await applyDdl(this.pool, outboxDdl(this.schema));
     await this.relay.start();
   }
 

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
+import type { DataSource, Repository } from 'typeorm';
 import { type Actor, type BoundedContext, COMMAND_SUCCEEDED_BODY, type CommandResult, type CommandStatus } from '@platform/contracts';
 import { gatewayCommandDuration } from '@platform/observability';
-import { PG_POOL } from '@platform/service-runtime';
+import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
+import { CommandStatusEntity, type CommandStatusRecord } from '../database/entities';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { CHANNELS } from './pg-notifications';
 
@@ -30,24 +32,13 @@ const pushPayload = (profileId: string | null, commandId: string, status: Comman
 /** Command statuses live in PostgreSQL, so every gateway replica answers a poll the same way. */
 @Injectable()
 export class CommandStatusRepository {
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
-  ) {}
+  private readonly statuses: Repository<CommandStatusRecord>;
 
-  ddl(): string {
-    return `
-      CREATE TABLE IF NOT EXISTS "${this.schema}".command_status (
-        command_id text PRIMARY KEY,
-        context text NOT NULL,
-        command_type text NOT NULL,
-        profile_id text,
-        status text NOT NULL,
-        reason text,
-        result jsonb,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        completed_at timestamptz
-      )`;
+  constructor(
+    @Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+  ) {
+    this.statuses = dataSource.getRepository(CommandStatusEntity);
   }
 
   async recordStarted(client: PoolClient, commandId: string, context: BoundedContext, commandType: string, actor: Actor): Promise<void> {
@@ -82,17 +73,10 @@ export class CommandStatusRepository {
   }
 
   async find(commandId: string): Promise<CommandStatusRow | undefined> {
-    const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".command_status WHERE command_id = $1`, [commandId]);
-    if (rows.length === 0) return undefined;
-    const row = rows[0];
-    return {
-      commandId: row.command_id,
-      context: row.context,
-      commandType: row.command_type,
-      profileId: row.profile_id,
-      status: row.status,
-      reason: row.reason,
-      result: row.result,
-    };
+    const row = await this.statuses.findOne({
+      select: { commandId: true, context: true, commandType: true, profileId: true, status: true, reason: true, result: true },
+      where: { commandId },
+    });
+    return row ?? undefined;
   }
 }

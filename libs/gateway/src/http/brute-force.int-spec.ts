@@ -1,6 +1,8 @@
 import { Pool } from 'pg';
 import { loadConfig } from '@platform/config';
+import { migrateSchema } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
+import { GATEWAY_MIGRATIONS } from '../migrations';
 import { BruteForceLimits } from './brute-force';
 
 describe('brute-force limits (real PostgreSQL, two replicas)', () => {
@@ -14,7 +16,7 @@ describe('brute-force limits (real PostgreSQL, two replicas)', () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
     first = new BruteForceLimits(pool, schema, config);
     second = new BruteForceLimits(pool, schema, config);
-    await Promise.all([first.onApplicationBootstrap(), second.onApplicationBootstrap()]);
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: GATEWAY_MIGRATIONS });
   });
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { PlatformConfig } from '@platform/config';
 import { ErrorCodes } from '@platform/contracts';
-import { applyDdl } from '@platform/event-store';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { ApiError } from './errors';
@@ -36,7 +35,7 @@ const allowed = async (consume: () => Promise<RateLimiterRes>): Promise<Wait> =>
  * further attempt must wait for a gate that doubles from 1 s to `authMaxDelaySeconds`.
  */
 @Injectable()
-export class BruteForceLimits implements OnApplicationBootstrap {
+export class BruteForceLimits {
   private readonly perClient: RateLimiterPostgres;
   private readonly registrations: RateLimiterPostgres;
   private readonly freeFailures: RateLimiterPostgres;
@@ -66,15 +65,6 @@ export class BruteForceLimits implements OnApplicationBootstrap {
     this.freeFailures = limiter('free', Math.max(config.authFreeFailures - 1, 0), memory);
     this.failureCount = limiter('failures', 1, memory);
     this.gate = limiter('gate', 1, config.authMaxDelaySeconds);
-  }
-
-  /** The table has rate-limiter-flexible's own shape; created here like every other gateway table. */
-  async onApplicationBootstrap(): Promise<void> {
-    await applyDdl(
-      this.pool,
-      `CREATE SCHEMA IF NOT EXISTS "${this.schema}"`,
-      `CREATE TABLE IF NOT EXISTS "${this.schema}".${TABLE} (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
-    );
   }
 
   clientAttempt(clientAddress: string): Promise<Wait> {

@@ -1,14 +1,15 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import { type DataSource, Not, type Repository } from 'typeorm';
 import { ErrorCodes } from '@platform/contracts';
-import { PG_POOL } from '@platform/service-runtime';
+import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
+import { OAuthApplicationEntity } from '../database/entities';
 import { CHANNELS, PgNotifications } from '../commands/pg-notifications';
-import { GATEWAY_SCHEMA } from '../gateway.options';
 import { ApiError } from '../http/errors';
-import { type OAuthApplicationRow, toOAuthApplicationRow } from '../read-models/oauth-applications.projection';
+import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 
 export const applicationNotFound = () => new ApiError(HttpStatus.NOT_FOUND, ErrorCodes.oauthApplicationNotFound, 'No such application.');
 
+const live = Not('deleted' as const);
 const MAX_CACHED = 10_000;
 
 /**
@@ -23,29 +24,26 @@ export class ApplicationsRepository {
   private readonly cache = new Map<string, OAuthApplicationRow>();
   private readonly idsByClientId = new Map<string, string>();
   private generation = 0;
+  private readonly applications: Repository<OAuthApplicationRow>;
 
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
-    notifications: PgNotifications,
-  ) {
+  constructor(@Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource, notifications: PgNotifications) {
+    this.applications = dataSource.getRepository(OAuthApplicationEntity);
     notifications.on(CHANNELS.applicationChanged, (applicationId) => this.evict(applicationId));
     notifications.onReconnect(() => this.evict());
   }
 
   async byId(applicationId: string): Promise<OAuthApplicationRow | undefined> {
-    return this.cache.get(applicationId) ?? this.load('application_id', applicationId);
+    return this.cache.get(applicationId) ?? this.load('applicationId', applicationId);
   }
 
   async byClientId(clientId: string): Promise<OAuthApplicationRow | undefined> {
     const applicationId = this.idsByClientId.get(clientId);
-    return (applicationId && this.cache.get(applicationId)) || this.load('client_id', clientId);
+    return (applicationId && this.cache.get(applicationId)) || this.load('clientId', clientId);
   }
 
-  private async load(column: 'application_id' | 'client_id', value: string): Promise<OAuthApplicationRow | undefined> {
+  private async load(column: 'applicationId' | 'clientId', value: string): Promise<OAuthApplicationRow | undefined> {
     const generation = this.generation;
-    const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".oauth_applications WHERE ${column} = $1 AND status <> 'deleted'`, [value]);
-    const row = rows[0] && toOAuthApplicationRow(rows[0]);
+    const row = (await this.applications.findOneBy({ [column]: value, status: live })) ?? undefined;
     if (row && generation === this.generation) {
       if (this.cache.size >= MAX_CACHED) this.evict();
       this.cache.set(row.applicationId, row);
@@ -73,11 +71,7 @@ export class ApplicationsRepository {
     return application;
   }
 
-  async listFor(profileId: string): Promise<OAuthApplicationRow[]> {
-    const { rows } = await this.pool.query(
-      `SELECT * FROM "${this.schema}".oauth_applications WHERE profile_id = $1 AND status <> 'deleted' ORDER BY created_at, application_id`,
-      [profileId],
-    );
-    return rows.map(toOAuthApplicationRow);
+  listFor(profileId: string): Promise<OAuthApplicationRow[]> {
+    return this.applications.find({ where: { profileId, status: live }, order: { createdAt: 'ASC', applicationId: 'ASC' } });
   }
 }

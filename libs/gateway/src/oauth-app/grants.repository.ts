@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { DataSource, Repository } from 'typeorm';
 import { PG_POOL } from '@platform/service-runtime';
+import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
+import { GrantEntity } from '../database/entities';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import type { GrantRow } from '../read-models/grants.projection';
 
@@ -17,15 +20,19 @@ export const toGrant = (row: Record<string, unknown>): GrantRow => ({
 
 @Injectable()
 export class GrantsRepository {
+  private readonly grants: Repository<GrantRow>;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
-  ) {}
+    @Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource,
+  ) {
+    this.grants = dataSource.getRepository(GrantEntity);
+  }
 
   async byId(grantId: string): Promise<GrantRow | undefined> {
     if (grantId.length > 64) return undefined;
-    const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".grants WHERE grant_id = $1`, [grantId]);
-    return rows[0] && toGrant(rows[0]);
+    return (await this.grants.findOneBy({ grantId })) ?? undefined;
   }
 
   /** A refresh token's own state: whether it is the grant's current one, and until when. */

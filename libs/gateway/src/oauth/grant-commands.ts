@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { type PlatformConfig, schemaName } from '@platform/config';
 import { type Actor, type CommandEnvelope, eventsTopic, type GrantCommand, type GrantEvent, grantStreamId } from '@platform/contracts';
-import { PostgresEventStore } from '@platform/event-store';
+import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { Projector } from '@platform/projector';
 import { type BatchOutcome, CommandProcessor, PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { type Grant, grantAggregate } from '@platform/token-domain';
@@ -39,7 +39,7 @@ export class GrantCommands implements OnApplicationBootstrap {
   private inFlight = 0;
 
   constructor(
-    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(PG_POOL) pool: Pool,
     @Inject(GATEWAY_SCHEMA) gatewaySchema: string,
     private readonly grantStatus: GrantStatusCache,
@@ -50,8 +50,9 @@ export class GrantCommands implements OnApplicationBootstrap {
     this.inlineProjections = new Projector(pool, gatewaySchema, [grantsProjection, applicationActivityProjection]);
   }
 
+  /** The gateway appends grant commands to the token store, so it migrates that schema too (the token service may start later). */
   async onApplicationBootstrap(): Promise<void> {
-    await this.store.ensureSchema();
+    await migrateSchema({ databaseUrl: this.config.databaseUrl!, schema: this.store.schema, migrations: EVENT_STORE_MIGRATIONS });
   }
 
   /** Decides and commits the command; resolves once its events (or its rejection) are committed. */

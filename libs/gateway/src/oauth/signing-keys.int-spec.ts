@@ -1,7 +1,9 @@
 import { decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { loadConfig } from '@platform/config';
+import { migrateSchema } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
+import { GATEWAY_MIGRATIONS } from '../migrations';
 import { AccessTokens } from './access-tokens';
 import { KeyEncryptionError, MISSING_SECRET_MESSAGE } from './key-encryption';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
@@ -15,8 +17,9 @@ describe('signing keys (real PostgreSQL)', () => {
   const config = loadConfig({ ISSUER: 'https://issuer.test' });
   let pool: Pool;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: GATEWAY_MIGRATIONS });
   });
 
   afterAll(async () => {
@@ -105,6 +108,7 @@ describe('signing keys (real PostgreSQL)', () => {
         { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALGORITHM, use: 'sig' },
       ]);
       const before = await new SignJWT({}).setProtectedHeader({ alg: SIGNING_ALGORITHM, kid }).sign(privateKey);
+      await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema: legacy, migrations: GATEWAY_MIGRATIONS });
 
       const keys = new SigningKeys(pool, legacy, withSecrets(OLD_SECRET));
       await keys.onApplicationBootstrap();

@@ -90,7 +90,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
   async reencrypt(): Promise<number> {
     await this.ensureActiveKey();
     return inTransaction(this.pool, async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`signing-keys:${this.schema}`]);
       const { rows } = await client.query(
         `SELECT kid, private_jwe FROM "${this.schema}".signing_keys WHERE encryption_key_id IS DISTINCT FROM $1 FOR UPDATE`,
         [this.encryption.currentKeyId],
@@ -107,14 +107,8 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async ensureActiveKey(): Promise<void> {
     await inTransaction(this.pool, async (client) => {
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('platform-ddl'))`);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await client.query(`CREATE TABLE IF NOT EXISTS "${this.schema}".signing_keys (
-        kid text PRIMARY KEY, private_jwk jsonb, public_jwk jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), retired_at timestamptz)`);
-      // private_jwk held the plain-text key before encryption at rest; it is emptied below and stays null.
-      await client.query(`ALTER TABLE "${this.schema}".signing_keys
-        ADD COLUMN IF NOT EXISTS private_jwe text, ADD COLUMN IF NOT EXISTS encryption_key_id text, ALTER COLUMN private_jwk DROP NOT NULL`);
+      // Replicas start at once: one encrypts what an older version stored in clear and creates the first key.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`signing-keys:${this.schema}`]);
       const plain = await client.query(`SELECT kid, private_jwk FROM "${this.schema}".signing_keys WHERE private_jwk IS NOT NULL`);
       for (const row of plain.rows) await this.storePrivateJwk(client, row.kid, { ...row.private_jwk, kid: row.kid });
       const { rows } = await client.query(`SELECT 1 FROM "${this.schema}".signing_keys WHERE retired_at IS NULL`);

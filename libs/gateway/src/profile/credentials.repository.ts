@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
-import { PG_POOL } from '@platform/service-runtime';
-import { GATEWAY_SCHEMA } from '../gateway.options';
+import type { DataSource, Repository } from 'typeorm';
+import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
+import { ProfileCredentialsEntity, type ProfileCredentialsRecord } from '../database/entities';
 
 export interface Credentials {
   profileId: string;
@@ -9,28 +9,23 @@ export interface Credentials {
   passwordHash: string;
 }
 
+const select = { profileId: true, username: true, passwordHash: true } as const;
+
 /** The gateway's read model of usernames and password hashes. */
 @Injectable()
 export class CredentialsRepository {
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
-  ) {}
+  private readonly credentials: Repository<ProfileCredentialsRecord>;
 
-  /** Usernames match regardless of case. */
-  byUsername(username: string): Promise<Credentials | undefined> {
-    return this.find('username_key = lower($1)', username);
+  constructor(@Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource) {
+    this.credentials = dataSource.getRepository(ProfileCredentialsEntity);
   }
 
-  byProfileId(profileId: string): Promise<Credentials | undefined> {
-    return this.find('profile_id = $1', profileId);
+  /** Usernames match regardless of case (`username_key` is the lower-cased username). */
+  async byUsername(username: string): Promise<Credentials | undefined> {
+    return (await this.credentials.findOne({ select, where: { usernameKey: username.toLowerCase() } })) ?? undefined;
   }
 
-  private async find(condition: string, value: string): Promise<Credentials | undefined> {
-    const { rows } = await this.pool.query(
-      `SELECT profile_id, username, password_hash FROM "${this.schema}".profile_credentials WHERE ${condition}`,
-      [value],
-    );
-    return rows[0] && { profileId: rows[0].profile_id, username: rows[0].username, passwordHash: rows[0].password_hash };
+  async byProfileId(profileId: string): Promise<Credentials | undefined> {
+    return (await this.credentials.findOne({ select, where: { profileId } })) ?? undefined;
   }
 }

@@ -45,28 +45,6 @@ export const applicationActivityProjection: Projection = {
     'token:GrantRevoked',
   ],
   tables: ['application_usage', 'application_changes'],
-  ddl: (schema) => `
-    CREATE SEQUENCE IF NOT EXISTS "${schema}".audit_seq;
-    CREATE TABLE IF NOT EXISTS "${schema}".application_usage (
-      application_id text PRIMARY KEY,
-      tokens_issued integer NOT NULL DEFAULT 0,
-      tokens_refreshed integer NOT NULL DEFAULT 0,
-      tokens_revoked integer NOT NULL DEFAULT 0
-    );
-    CREATE TABLE IF NOT EXISTS "${schema}".application_changes (
-      id bigint PRIMARY KEY DEFAULT nextval('"${schema}".audit_seq'),
-      application_id text NOT NULL,
-      at timestamptz NOT NULL,
-      entry jsonb NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS application_changes_by_app ON "${schema}".application_changes (application_id, at, id);
-    CREATE TABLE IF NOT EXISTS "${schema}".application_calls (
-      id bigint PRIMARY KEY DEFAULT nextval('"${schema}".audit_seq'),
-      application_id text NOT NULL,
-      at timestamptz NOT NULL,
-      entry jsonb NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS application_calls_by_app ON "${schema}".application_calls (application_id, at, id)`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as Activity;
     const { rows } = await client.query(`SELECT * FROM "${schema}".application_usage WHERE application_id = $1`, [event.applicationId]);

@@ -56,16 +56,6 @@ export const authorizationTokensProjection: Projection = {
   name: 'authorization_tokens',
   handles: ['token:AuthorizationTokenIssued', 'token:AuthorizationTokenRevoked', 'profile:PasswordChanged'],
   tables: ['authorization_tokens'],
-  ddl: (schema) => `
-    CREATE TABLE IF NOT EXISTS "${schema}".authorization_tokens (
-      token_hash text PRIMARY KEY,
-      token_id text NOT NULL UNIQUE,
-      profile_id text NOT NULL,
-      issued_at timestamptz NOT NULL,
-      expires_at timestamptz NOT NULL,
-      revoked_at timestamptz
-    );
-    CREATE INDEX IF NOT EXISTS authorization_tokens_profile ON "${schema}".authorization_tokens (profile_id)`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as Handled;
     const { rows } =

@@ -1,8 +1,9 @@
 import { Pool } from 'pg';
 import type { EventMetadata } from '@platform/contracts';
-import { PostgresEventStore } from '@platform/event-store';
+import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { Projector } from '@platform/projector';
 import { uniqueName } from '@platform/testing';
+import { GATEWAY_MIGRATIONS } from '../migrations';
 import { GATEWAY_PROJECTIONS } from './gateway-projections';
 
 const metadata: EventMetadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: {}, occurredAt: '2026-03-01T10:00:00.000Z' };
@@ -18,10 +19,10 @@ describe('gateway read models (real PostgreSQL)', () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
     profiles = new PostgresEventStore(pool, { schema: `${prefix}_profile`, context: 'profile', eventsTopic: 't' });
     tokens = new PostgresEventStore(pool, { schema: `${prefix}_token`, context: 'token', eventsTopic: 't' });
-    await profiles.ensureSchema();
-    await tokens.ensureSchema();
+    const databaseUrl = process.env.DATABASE_URL!;
+    for (const context of ['profile', 'token']) await migrateSchema({ databaseUrl, schema: `${prefix}_${context}`, migrations: EVENT_STORE_MIGRATIONS });
+    await migrateSchema({ databaseUrl, schema: `${prefix}_gateway`, migrations: GATEWAY_MIGRATIONS });
     projector = new Projector(pool, `${prefix}_gateway`, GATEWAY_PROJECTIONS);
-    await projector.ensureSchema();
   });
 
   afterAll(async () => {

@@ -58,8 +58,6 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     this.stopSampling = onScrape(() => this.sampleLag());
-    await this.projector.ensureSchema();
-    await this.pool.query(this.statuses.ddl());
     const prefix = this.config.kafkaTopicPrefix;
     await this.bus.ensureTopics(allTopics(prefix));
     this.subscription = await subscribeWithFailedMessages(this.bus, new PostgresFailedMessageStore(this.pool, this.schema), {

@@ -56,26 +56,6 @@ export const grantsProjection: Projection = {
     'token:GrantRevoked',
   ],
   tables: ['grants', 'grant_secrets'],
-  ddl: (schema) => `
-    CREATE TABLE IF NOT EXISTS "${schema}".grants (
-      grant_id text PRIMARY KEY,
-      application_id text NOT NULL,
-      client_id text NOT NULL,
-      profile_id text,
-      scopes jsonb NOT NULL,
-      nonce_hash text,
-      status text NOT NULL,
-      code_expires_at timestamptz
-    );
-    CREATE INDEX IF NOT EXISTS grants_application ON "${schema}".grants (application_id);
-    CREATE TABLE IF NOT EXISTS "${schema}".grant_secrets (
-      secret_hash text PRIMARY KEY,
-      grant_id text NOT NULL,
-      kind text NOT NULL,
-      expires_at timestamptz NOT NULL,
-      retired boolean NOT NULL DEFAULT false
-    );
-    CREATE INDEX IF NOT EXISTS grant_secrets_by_grant ON "${schema}".grant_secrets (grant_id)`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as GrantEvent;
     const { rows } = await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = $1`, [event.grantId]);

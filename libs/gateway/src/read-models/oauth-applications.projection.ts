@@ -85,7 +85,6 @@ const toRow = (r: Record<string, unknown>): OAuthApplicationRow => ({
   refreshTokenTtlSeconds: r.refresh_token_ttl_seconds as number,
   createdAt: new Date(r.created_at as string).toISOString(),
 });
-export { toRow as toOAuthApplicationRow };
 
 /** Applications as the gateway serves and checks them; a status change evicts cached token checks. */
 export const oauthApplicationsProjection: Projection = {
@@ -100,25 +99,6 @@ export const oauthApplicationsProjection: Projection = {
     'oauth-app:OAuthApplicationDeleted',
   ],
   tables: ['oauth_applications'],
-  ddl: (schema) => `
-    CREATE TABLE IF NOT EXISTS "${schema}".oauth_applications (
-      application_id text PRIMARY KEY,
-      profile_id text NOT NULL,
-      name text NOT NULL,
-      client_id text NOT NULL UNIQUE,
-      client_type text NOT NULL,
-      redirect_uris jsonb NOT NULL,
-      scopes jsonb NOT NULL,
-      status text NOT NULL,
-      client_secret_hash text,
-      credentials_revealed boolean NOT NULL,
-      access_token_ttl_seconds integer NOT NULL,
-      refresh_token_ttl_seconds integer NOT NULL,
-      created_at timestamptz NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS oauth_applications_profile ON "${schema}".oauth_applications (profile_id, created_at);
-    ALTER TABLE "${schema}".oauth_applications ADD COLUMN IF NOT EXISTS previous_secret_hash text,
-      ADD COLUMN IF NOT EXISTS previous_secret_expires_at timestamptz`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as OAuthApplicationEvent;
     const { rows } = await client.query(`SELECT * FROM "${schema}".oauth_applications WHERE application_id = $1`, [event.applicationId]);

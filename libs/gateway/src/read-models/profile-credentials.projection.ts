@@ -29,14 +29,6 @@ export const profileCredentialsProjection: Projection = {
   name: 'profile_credentials',
   handles: ['profile:ProfileRegistered', 'profile:PasswordChanged'],
   tables: ['profile_credentials'],
-  ddl: (schema) => `
-    CREATE TABLE IF NOT EXISTS "${schema}".profile_credentials (
-      profile_id text PRIMARY KEY,
-      username text NOT NULL,
-      username_key text NOT NULL UNIQUE,
-      password_hash text NOT NULL,
-      registered_at timestamptz NOT NULL
-    )`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as ProfileEvent;
     const { rows } = await client.query(

@@ -64,19 +64,6 @@ export const qrTokensProjection: Projection = {
   name: 'qr_tokens',
   handles: ['token:QrTokenIssued', 'token:QrTokenRedeemed', 'token:QrTokenRevoked', 'profile:PasswordChanged'],
   tables: ['qr_tokens'],
-  ddl: (schema) => `
-    CREATE TABLE IF NOT EXISTS "${schema}".qr_tokens (
-      qr_token_hash text PRIMARY KEY,
-      qr_token_id text NOT NULL UNIQUE,
-      profile_id text NOT NULL,
-      expires_at timestamptz NOT NULL,
-      redeemed_at timestamptz
-    );
-    ALTER TABLE "${schema}".qr_tokens
-      ADD COLUMN IF NOT EXISTS issued_at timestamptz,
-      ADD COLUMN IF NOT EXISTS authorization_token_id text,
-      ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
-    CREATE INDEX IF NOT EXISTS qr_tokens_profile ON "${schema}".qr_tokens (profile_id)`,
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as Handled;
     const { rows } =

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { CommandEnvelope, ProfileCommand } from '@platform/contracts';
-import { PostgresEventStore } from '@platform/event-store';
+import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { profileAggregate } from '@platform/profile-domain';
 import { uniqueName } from '@platform/testing';
 import { CommandProcessor } from '@platform/service-runtime';
@@ -23,7 +23,7 @@ describe('profile commands through the CommandProcessor on real PostgreSQL', () 
   beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 12 });
     store = new PostgresEventStore(pool, { schema, context: 'profile', eventsTopic: 't' });
-    await store.ensureSchema();
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: EVENT_STORE_MIGRATIONS });
     processor = new CommandProcessor(store, profileAggregate as never);
   });
 

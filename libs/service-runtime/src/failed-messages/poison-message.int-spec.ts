@@ -3,6 +3,7 @@ import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Pool } from 'pg';
+import { FAILED_MESSAGES_MIGRATIONS, migrateSchema } from '@platform/event-store';
 import { InProcessMessageBus, KafkaMessageBus, type MessageBus, MessageBusContext, MessageBusServer, RethrowRpcErrors } from '@platform/messaging';
 import { uniqueName } from '@platform/testing';
 import { PostgresFailedMessageStore } from './postgres-failed-message-store';
@@ -46,7 +47,7 @@ describe.each(buses)('a poison message on the %s', (_name, makeBus) => {
   beforeAll(async () => {
     pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
     store = new PostgresFailedMessageStore(pool, schema);
-    await store.ensureSchema();
+    await migrateSchema({ databaseUrl: process.env.DATABASE_URL!, schema, migrations: FAILED_MESSAGES_MIGRATIONS });
     bus = makeBus();
     const strategy = new MessageBusServer({ bus, prefix: '', failures: store, retry: { backoffMs: 10 }, replayPollMs: 50, log: quiet });
     app = await NestFactory.createMicroservice(FlakyModule, { strategy, logger: false });

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { applyDdl, qualified } from '@platform/event-store';
+import { qualified } from '@platform/event-store';
 import { describeError, type FailedMessage, type FailedMessageStore, type IncomingMessage } from '@platform/messaging';
 
 export interface FailedMessageRow {
@@ -40,29 +40,6 @@ export class PostgresFailedMessageStore implements FailedMessageStore {
     readonly schema: string,
   ) {
     this.table = qualified(schema, 'failed_messages');
-  }
-
-  async ensureSchema(): Promise<void> {
-    await applyDdl(
-      this.pool,
-      `CREATE SCHEMA IF NOT EXISTS "${this.schema}"`,
-      `CREATE TABLE IF NOT EXISTS ${this.table} (
-         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-         consumer text NOT NULL,
-         topic text NOT NULL,
-         partition integer NOT NULL,
-         message_offset text NOT NULL,
-         message_key text NOT NULL,
-         payload jsonb,
-         headers jsonb NOT NULL DEFAULT '{}',
-         error text NOT NULL,
-         attempts integer NOT NULL,
-         held_behind bigint,
-         failed_at timestamptz NOT NULL DEFAULT now(),
-         replay_requested_at timestamptz,
-         resolved_at timestamptz)`,
-      `CREATE INDEX IF NOT EXISTS failed_messages_pending ON ${this.table} (consumer, message_key, id) WHERE resolved_at IS NULL`,
-    );
   }
 
   async exists(): Promise<boolean> {

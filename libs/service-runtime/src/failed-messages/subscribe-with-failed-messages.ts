@@ -10,7 +10,6 @@ export async function subscribeWithFailedMessages(
   store: PostgresFailedMessageStore,
   options: SubscriptionOptions & { log: BusLogger },
 ): Promise<Subscription> {
-  await store.ensureSchema();
   const { groupId: consumer, handler, log } = options;
   const subscription = await bus.subscribe({ groupId: consumer, topics: options.topics, handler: boundedRetry(handler, { consumer, store, log }) });
   const replayer = new FailedMessageReplayer({ consumer, store, handler, log });

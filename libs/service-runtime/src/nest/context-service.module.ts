@@ -4,14 +4,13 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
-import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
+import { EVENT_STORE_MIGRATIONS, migrateSchema, OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
 import { inSpan, MetricsController, serviceCommandDuration, timed } from '@platform/observability';
 import { CommandProcessor, type ProcessOutcome } from '../command-processor';
 import type { AggregateDefinition } from '../decider';
-import { PostgresFailedMessageStore } from '../failed-messages';
 import { FailedMessagesHealth, HealthController, InfrastructureHealth } from './health';
-import { FAILED_MESSAGES, PG_POOL, PLATFORM_CONFIG } from './tokens';
+import { PG_POOL, PLATFORM_CONFIG } from './tokens';
 
 /** Reacts to another context's events with a command of this context (a policy / process manager). */
 export interface Policy {
@@ -44,10 +43,9 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     @Inject(OPTIONS) private readonly options: ContextServiceOptions,
-    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(PG_POOL) pool: Pool,
     @Inject(MESSAGE_BUS) bus: MessageBus,
-    @Inject(FAILED_MESSAGES) private readonly failures: PostgresFailedMessageStore,
   ) {
     this.logger = new Logger(`${options.context}-service`);
     const topic = eventsTopic(options.context, config.kafkaTopicPrefix);
@@ -62,8 +60,7 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
 
   /** Runs before the transport subscribes (Nest bootstraps the module, then the microservice listens). */
   async onApplicationBootstrap(): Promise<void> {
-    await this.store.ensureSchema();
-    await this.failures.ensureSchema();
+    await migrateSchema({ databaseUrl: this.config.databaseUrl!, schema: this.options.schema, migrations: EVENT_STORE_MIGRATIONS });
     await this.relay.start();
   }
 

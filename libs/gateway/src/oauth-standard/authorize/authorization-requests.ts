@@ -1,8 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { applyDdl } from '@platform/event-store';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../../gateway.options';
 import { sha256 } from '../../http/profile-auth';
@@ -29,21 +28,11 @@ const LIFETIME_MINUTES = 10;
  * replica can continue it. It is bound to an HttpOnly cookie and a CSRF token, both stored hashed.
  */
 @Injectable()
-export class AuthorizationRequests implements OnApplicationBootstrap {
+export class AuthorizationRequests {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await applyDdl(
-      this.pool,
-      `CREATE SCHEMA IF NOT EXISTS "${this.schema}"`,
-      `CREATE TABLE IF NOT EXISTS "${this.schema}".authorization_requests (
-        id text PRIMARY KEY, params jsonb NOT NULL, cookie_hash text NOT NULL, csrf_hash text NOT NULL,
-        profile_id text, username text, created_at timestamptz NOT NULL DEFAULT now(), used_at timestamptz)`,
-    );
-  }
 
   async open(params: AuthorizationParams): Promise<{ id: string; cookie: string; csrf: string }> {
     const id = uuidv7();

@@ -1,0 +1,5 @@
+import { FAILED_MESSAGES_MIGRATIONS, type MigrationClass, OUTBOX_MIGRATIONS } from '@platform/event-store';
+import { GatewayBaseline1767225600100 } from './1767225600100-gateway-baseline';
+
+/** Every table of the gateway's schema, in order. Append new migrations here; never edit an applied one. */
+export const GATEWAY_MIGRATIONS: readonly MigrationClass[] = [...OUTBOX_MIGRATIONS, ...FAILED_MESSAGES_MIGRATIONS, GatewayBaseline1767225600100];
