@@ -1,6 +1,6 @@
 import type { BusLogger } from './bus-logger';
 import type { FailedMessageStore } from './failed-messages';
-import type { MessageHandler } from './message-bus';
+import type { IncomingMessage, MessageHandler } from './message-bus';
 
 export interface RetryPolicy {
   /** Attempts before a message is parked (default 5). */
@@ -18,6 +18,11 @@ export interface BoundedRetryOptions {
   store: FailedMessageStore;
   policy?: Partial<RetryPolicy>;
   log: BusLogger;
+  /**
+   * A message the consumer already applied by other means (the gateway's inline projection): it is
+   * acknowledged at once, without asking the store whether its key is held.
+   */
+  settled?: (message: IncomingMessage) => boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,6 +39,7 @@ export const backoffDelay = (policy: RetryPolicy, attempt: number): number =>
 export function boundedRetry(handler: MessageHandler, options: BoundedRetryOptions): MessageHandler {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
   return async (message) => {
+    if (options.settled?.(message)) return;
     const blocker = await options.store.pendingFor(options.consumer, message.key);
     if (blocker) {
       await options.store.record(options.consumer, message, `held behind failed message ${blocker}`, 0, blocker);

@@ -11,6 +11,11 @@ export interface Projection {
   handles: readonly string[];
   tables: readonly string[];
   apply(client: PoolClient, schema: string, event: RecordedEvent): Promise<void>;
+  /**
+   * The same change as `apply` of each event in order, in a few multi-row statements (an inline
+   * projection's batch). Optional: without it, the events are applied one by one.
+   */
+  applyBatch?(client: PoolClient, schema: string, events: readonly RecordedEvent[]): Promise<void>;
 }
 
 export const eventKey = (event: Pick<RecordedEvent, 'context' | 'type'>): string => `${event.context}:${event.type}`;

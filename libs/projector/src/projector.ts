@@ -78,12 +78,18 @@ export class Projector {
     );
     const checkpoints = new Map(rows.map((row) => [`${row.projection}\0${row.stream_id}`, row.version]));
     const changed = new Set<string>();
+    const due = new Map<Projection, RecordedEvent[]>();
     for (const { projection, event } of work) {
       const key = `${projection.name}\0${event.streamId}`;
       if ((checkpoints.get(key) ?? 0) >= event.version) continue;
-      await projection.apply(client, this.schema, event);
+      if (!due.has(projection)) due.set(projection, []);
+      due.get(projection)!.push(event);
       checkpoints.set(key, event.version);
       changed.add(key);
+    }
+    for (const [projection, events] of due) {
+      if (projection.applyBatch) await projection.applyBatch(client, this.schema, events);
+      else for (const event of events) await projection.apply(client, this.schema, event);
     }
     if (changed.size === 0) return;
     const updates = [...changed].map((key) => key.split('\0'));

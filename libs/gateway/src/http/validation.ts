@@ -1,6 +1,7 @@
-import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ErrorCodes } from '@platform/contracts';
 import { ApiError } from './errors';
+import { flatStringCheck } from './flat-string-check';
 
 const flatten = (errors: ValidationError[], parent = ''): { field: string; problems: string[] }[] =>
   errors.flatMap((error) => {
@@ -9,9 +10,24 @@ const flatten = (errors: ValidationError[], parent = ''): { field: string; probl
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
+/** Flat string DTOs (the token endpoint's, introspection's…) that pass a precompiled check skip class-validator. */
+class FastValidationPipe extends ValidationPipe {
+  private readonly checks = new Map<unknown, ReturnType<typeof flatStringCheck>>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    if (metadata.type === 'body' && typeof metatype === 'function' && this.toValidate(metadata)) {
+      if (!this.checks.has(metatype)) this.checks.set(metatype, flatStringCheck(metatype as new () => object));
+      const checked = this.checks.get(metatype)?.(value);
+      if (checked) return checked;
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** DTO validation: unknown fields are stripped, wrong ones answer 400 `validation_error` with field details. */
 export const validationPipe = () =>
-  new ValidationPipe({
+  new FastValidationPipe({
     whitelist: true,
     transform: true,
     stopAtFirstError: false,

@@ -19,6 +19,8 @@ interface SigningKey {
   kid: string;
   privateJwe: string;
   privateKey: Key;
+  /** Imported once per key: importing costs more than the verification itself. */
+  publicKey: Key;
   publicJwk: JWK;
   createdAt: number;
   retiredAt: number | null;
@@ -73,7 +75,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
       await this.load();
       key = this.published().find((candidate) => candidate.kid === kid);
     }
-    return key ? importJWK(key.publicJwk, SIGNING_ALGORITHM) : undefined;
+    return key?.publicKey;
   }
 
   /** Adds a new signer and retires the current ones (they stay published for the overlap). */
@@ -145,6 +147,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
             cached && cached.privateJwe === row.private_jwe
               ? cached.privateKey
               : await importJWK(await this.encryption.decrypt(row.private_jwe, row.kid), SIGNING_ALGORITHM),
+          publicKey: cached ? cached.publicKey : await importJWK(row.public_jwk, SIGNING_ALGORITHM),
           publicJwk: row.public_jwk,
           createdAt: new Date(row.created_at).getTime(),
           retiredAt: row.retired_at ? new Date(row.retired_at).getTime() : null,

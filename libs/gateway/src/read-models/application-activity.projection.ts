@@ -27,6 +27,22 @@ export const describeChange = (event: Activity): Record<string, unknown> => {
   return { type, ...Object.fromEntries(Object.entries(data).filter(([key]) => !key.endsWith('Hash'))) };
 };
 
+const ZERO: UsageRow = { tokensIssued: 0, tokensRefreshed: 0, tokensRevoked: 0 };
+
+/** Each application's counts a batch adds (`evolveUsage` only ever adds), in a stable order. */
+export const usageIncrements = (events: readonly Activity[]): [string, UsageRow][] => {
+  const increments = new Map<string, UsageRow>();
+  for (const event of events) increments.set(event.applicationId, evolveUsage(increments.get(event.applicationId) ?? ZERO, event));
+  return [...increments].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+};
+
+const changeEntry = (recorded: RecordedEvent, event: Activity) => ({
+  kind: 'change',
+  actor: recorded.metadata.actor,
+  commandId: recorded.metadata.commandId,
+  ...describeChange(event),
+});
+
 export const applicationActivityProjection: Projection = {
   name: 'application_activity',
   handles: [
@@ -60,7 +76,24 @@ export const applicationActivityProjection: Projection = {
     await client.query(`INSERT INTO "${schema}".application_changes (application_id, at, entry) VALUES ($1, $2, $3)`, [
       event.applicationId,
       recorded.metadata.occurredAt,
-      { kind: 'change', actor: recorded.metadata.actor, commandId: recorded.metadata.commandId, ...describeChange(event) },
+      changeEntry(recorded, event),
     ]);
+  },
+  async applyBatch(client, schema, recorded) {
+    const events = recorded.map((event) => ({ type: event.type, ...event.data }) as Activity);
+    await client.query(
+      `INSERT INTO "${schema}".application_changes (application_id, at, entry)
+       SELECT a, at, e FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[]) WITH ORDINALITY AS t(a, at, e, n) ORDER BY n`,
+      [events.map((event) => event.applicationId), recorded.map((event) => event.metadata.occurredAt), recorded.map((event, i) => JSON.stringify(changeEntry(event, events[i])))],
+    );
+    // Last: the row of a busy application is locked from here to the commit.
+    const increments = usageIncrements(events);
+    await client.query(
+      `INSERT INTO "${schema}".application_usage AS u (application_id, tokens_issued, tokens_refreshed, tokens_revoked)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])
+       ON CONFLICT (application_id) DO UPDATE SET tokens_issued = u.tokens_issued + EXCLUDED.tokens_issued,
+         tokens_refreshed = u.tokens_refreshed + EXCLUDED.tokens_refreshed, tokens_revoked = u.tokens_revoked + EXCLUDED.tokens_revoked`,
+      [increments.map(([id]) => id), increments.map(([, u]) => u.tokensIssued), increments.map(([, u]) => u.tokensRefreshed), increments.map(([, u]) => u.tokensRevoked)],
+    );
   },
 };

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import type { EventMetadata } from '@platform/contracts';
 import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { Projector } from '@platform/projector';
+import { inTransaction } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
 import { GATEWAY_MIGRATIONS } from '../migrations';
 import { GATEWAY_PROJECTIONS } from './gateway-projections';
@@ -76,6 +77,47 @@ describe('gateway read models (real PostgreSQL)', () => {
 
     expect(await projector.rebuild([profiles, tokens])).toBe(5);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a batch of grant events applied inline in multi-row statements equals their one-by-one rebuild, and is not applied twice', async () => {
+    const at = metadata.occurredAt;
+    const facts = (grantId: string, applicationId = 'app-1') => ({ grantId, applicationId, clientId: `client-${applicationId}`, profileId: grantId === 'cc' ? null : 'p-1' });
+    const append = (grantId: string, expectedVersion: number, events: { type: string; data: Record<string, unknown> }[]) =>
+      tokens.append({ streamId: `grant-${grantId}`, streamType: 'grant', expectedVersion, events: events.map((e) => ({ ...e, schemaVersion: 1 })), metadata });
+    const code = await append('code', 0, [
+      { type: 'AuthorizationCodeRequested', data: { ...facts('code'), nonceHash: 'n', scopes: ['a'], requestedAt: at, codeExpiresAt: at, accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 600, redirectUri: null, codeChallenge: null } },
+      { type: 'AuthorizationCodeIssued', data: { ...facts('code'), codeHash: 'code-hash', issuedAt: at, codeExpiresAt: at } },
+      { type: 'AccessTokenIssued', data: { ...facts('code'), accessTokenId: 'at-1', scopes: ['a'], issuedAt: at, expiresAt: at, via: 'authorization_code' } },
+      { type: 'RefreshTokenIssued', data: { ...facts('code'), refreshTokenHash: 'r1', issuedAt: at, expiresAt: at } },
+      { type: 'AccessTokenIssued', data: { ...facts('code'), accessTokenId: 'at-2', scopes: ['a'], issuedAt: at, expiresAt: at, via: 'refresh_token' } },
+      { type: 'RefreshTokenIssued', data: { ...facts('code'), refreshTokenHash: 'r2', issuedAt: at, expiresAt: at } },
+      { type: 'RefreshTokenReuseDetected', data: { ...facts('code'), refreshTokenHash: 'r1', detectedAt: at } },
+      { type: 'GrantRevoked', data: { ...facts('code'), reason: 'refresh-token-reused', revokedAt: at } },
+    ]);
+    const clientCredentials = [
+      ...(await append('cc', 0, [{ type: 'AccessTokenIssued', data: { ...facts('cc'), accessTokenId: 'at-3', scopes: ['a'], issuedAt: at, expiresAt: at, via: 'client_credentials' } }])),
+      ...(await append('cc2', 0, [{ type: 'AccessTokenIssued', data: { ...facts('cc2', 'app-2'), accessTokenId: 'at-4', scopes: ['b'], issuedAt: at, expiresAt: at, via: 'client_credentials' } }])),
+    ];
+    const batch = [...code, ...clientCredentials];
+    const rows = async () => ({
+      grants: (await pool.query(`SELECT * FROM "${prefix}_gateway".grants ORDER BY grant_id`)).rows,
+      secrets: (await pool.query(`SELECT * FROM "${prefix}_gateway".grant_secrets ORDER BY secret_hash`)).rows,
+      usage: (await pool.query(`SELECT * FROM "${prefix}_gateway".application_usage ORDER BY application_id`)).rows,
+      changes: (await pool.query(`SELECT application_id, at, entry FROM "${prefix}_gateway".application_changes ORDER BY id`)).rows,
+    });
+    await inTransaction(pool, (client) => projector.applyWithin(client, batch));
+    await inTransaction(pool, (client) => projector.applyWithin(client, batch));
+    for (const event of batch) expect(await projector.apply(event)).toEqual([]);
+    const inline = await rows();
+    expect(inline.usage).toEqual([
+      { application_id: 'app-1', tokens_issued: 2, tokens_refreshed: 1, tokens_revoked: 1 },
+      { application_id: 'app-2', tokens_issued: 1, tokens_refreshed: 0, tokens_revoked: 0 },
+    ]);
+    expect(inline.secrets.map((row) => [row.secret_hash, row.retired])).toEqual([['code-hash', false], ['r1', true], ['r2', false]]);
+    expect(inline.grants.map((row) => [row.grant_id, row.status])).toEqual([['cc', 'active'], ['cc2', 'active'], ['code', 'revoked']]);
+
+    await projector.rebuild([profiles, tokens]);
+    expect(await rows()).toEqual(inline);
   });
 
   it('marks QR tokens revoked: by their own event, and at once by a password change for those issued before it', async () => {

@@ -64,6 +64,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
       groupId: `${prefix}gateway`,
       topics: CONTEXTS.map((context) => eventsTopic(context, prefix)),
       handler: async (message) => this.handle(message.value as EventsTopicMessage),
+      settled: (message) => this.appliedInline(message.value as EventsTopicMessage),
       log: (level, message, error) => this.logger[level === 'info' ? 'log' : level](`${message}: ${(error as Error | undefined)?.message ?? ''}`),
     });
   }
@@ -84,9 +85,14 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     }
   }
 
+  /** True once for what a synchronous grant command of this replica already applied (events) or needs no status (results). */
+  private appliedInline(message: EventsTopicMessage): boolean {
+    return this.inline.consume(message.kind === 'event' ? eventKeyOf(message.streamId, message.version) : resultKeyOf(message.commandId));
+  }
+
   private async handle(message: EventsTopicMessage): Promise<void> {
+    if (this.appliedInline(message)) return;
     if (message.kind === 'event') {
-      if (this.inline.consume(eventKeyOf(message.streamId, message.version))) return;
       const event = upcastEvent(message);
       await inSpan(`project ${event.context}:${event.type}`, { attributes: { 'event.stream_id': event.streamId, 'event.version': event.version } }, () =>
         this.projector.apply(event),
@@ -95,8 +101,6 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
       if (position > (this.applied.get(event.context) ?? 0n)) this.applied.set(event.context, position);
       return;
     }
-    // A synchronous grant command ran in this process: nobody waits for its status.
-    if (this.inline.consume(resultKeyOf(message.commandId))) return;
     const client = await this.pool.connect();
     try {
       await this.statuses.complete(client, message);

@@ -44,6 +44,40 @@ const secretOf = (event: GrantEvent): { hash: string; kind: 'code' | 'refresh'; 
       ? { hash: event.refreshTokenHash, kind: 'refresh', expiresAt: event.expiresAt }
       : undefined;
 
+const grantRowOf = (row: Record<string, unknown>): GrantRow => ({
+  grantId: row.grant_id as string,
+  applicationId: row.application_id as string,
+  clientId: row.client_id as string,
+  profileId: row.profile_id as string | null,
+  scopes: row.scopes as string[],
+  nonceHash: row.nonce_hash as string | null,
+  status: row.status as GrantRow['status'],
+  codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at as string).toISOString() : null,
+});
+
+/** What a batch of events does to the grants read model, worked out in memory from the rows before it. */
+export const planGrantBatch = (before: ReadonlyMap<string, GrantRow>, events: readonly GrantEvent[]) => {
+  const rows = new Map(before);
+  const written = new Set<string>();
+  const revoked: string[] = [];
+  const secrets: { hash: string; grantId: string; kind: 'code' | 'refresh'; expiresAt: string; retired: boolean }[] = [];
+  for (const event of events) {
+    const previous = rows.get(event.grantId);
+    const secret = secretOf(event);
+    if (secret) {
+      // A later secret of the same grant and kind retires this one, as the per-event UPDATE would.
+      for (const earlier of secrets) if (earlier.grantId === event.grantId && earlier.kind === secret.kind) earlier.retired = true;
+      secrets.push({ ...secret, grantId: event.grantId, retired: false });
+    }
+    const next = evolveGrant(previous, event);
+    if (!next) continue;
+    rows.set(event.grantId, next);
+    written.add(event.grantId);
+    if (previous?.status !== 'revoked' && next.status === 'revoked') revoked.push(event.grantId);
+  }
+  return { rows: [...written].sort().map((id) => rows.get(id)!), secrets, revoked };
+};
+
 export const grantsProjection: Projection = {
   name: 'grants',
   handles: [
@@ -59,16 +93,7 @@ export const grantsProjection: Projection = {
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as GrantEvent;
     const { rows } = await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = $1`, [event.grantId]);
-    const before: GrantRow | undefined = rows[0] && {
-      grantId: rows[0].grant_id,
-      applicationId: rows[0].application_id,
-      clientId: rows[0].client_id,
-      profileId: rows[0].profile_id,
-      scopes: rows[0].scopes,
-      nonceHash: rows[0].nonce_hash,
-      status: rows[0].status,
-      codeExpiresAt: rows[0].code_expires_at && new Date(rows[0].code_expires_at).toISOString(),
-    };
+    const before: GrantRow | undefined = rows[0] && grantRowOf(rows[0]);
     const next = evolveGrant(before, event);
     const secret = secretOf(event);
     if (secret) {
@@ -87,5 +112,41 @@ export const grantsProjection: Projection = {
       [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt],
     );
     if (before?.status !== 'revoked' && next.status === 'revoked') await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `grant:${next.grantId}`]);
+  },
+  async applyBatch(client, schema, recorded) {
+    const events = recorded.map((event) => ({ type: event.type, ...event.data }) as GrantEvent);
+    const ids = [...new Set(events.map((event) => event.grantId))];
+    const { rows: stored } = await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = ANY($1)`, [ids]);
+    const { rows, secrets, revoked } = planGrantBatch(new Map(stored.map((row) => [row.grant_id as string, grantRowOf(row)])), events);
+    if (secrets.length > 0) {
+      const retiring = [...new Map(secrets.map((secret) => [`${secret.grantId}\0${secret.kind}`, secret])).values()];
+      await client.query(
+        `UPDATE "${schema}".grant_secrets s SET retired = true FROM unnest($1::text[], $2::text[]) AS t(g, k) WHERE s.grant_id = t.g AND s.kind = t.k`,
+        [retiring.map((secret) => secret.grantId), retiring.map((secret) => secret.kind)],
+      );
+      await client.query(
+        `INSERT INTO "${schema}".grant_secrets (secret_hash, grant_id, kind, expires_at, retired)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::boolean[]) ON CONFLICT DO NOTHING`,
+        [secrets.map((s) => s.hash), secrets.map((s) => s.grantId), secrets.map((s) => s.kind), secrets.map((s) => s.expiresAt), secrets.map((s) => s.retired)],
+      );
+    }
+    if (rows.length > 0) {
+      await client.query(
+        `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::timestamptz[])
+         ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status`,
+        [
+          rows.map((row) => row.grantId),
+          rows.map((row) => row.applicationId),
+          rows.map((row) => row.clientId),
+          rows.map((row) => row.profileId),
+          rows.map((row) => JSON.stringify(row.scopes)),
+          rows.map((row) => row.nonceHash),
+          rows.map((row) => row.status),
+          rows.map((row) => row.codeExpiresAt),
+        ],
+      );
+    }
+    if (revoked.length > 0) await client.query(`SELECT pg_notify($1, 'grant:' || id) FROM unnest($2::text[]) AS id`, [CHANNELS.tokenRevoked, revoked]);
   },
 };

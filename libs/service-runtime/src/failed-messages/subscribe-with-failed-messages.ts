@@ -1,4 +1,4 @@
-import { boundedRetry, type BusLogger, FailedMessageReplayer, type MessageBus, type Subscription, type SubscriptionOptions } from '@platform/messaging';
+import { boundedRetry, type BusLogger, type IncomingMessage, FailedMessageReplayer, type MessageBus, type Subscription, type SubscriptionOptions } from '@platform/messaging';
 import type { PostgresFailedMessageStore } from './postgres-failed-message-store';
 
 /**
@@ -8,10 +8,10 @@ import type { PostgresFailedMessageStore } from './postgres-failed-message-store
 export async function subscribeWithFailedMessages(
   bus: MessageBus,
   store: PostgresFailedMessageStore,
-  options: SubscriptionOptions & { log: BusLogger },
+  options: SubscriptionOptions & { log: BusLogger; settled?: (message: IncomingMessage) => boolean },
 ): Promise<Subscription> {
   const { groupId: consumer, handler, log } = options;
-  const subscription = await bus.subscribe({ groupId: consumer, topics: options.topics, handler: boundedRetry(handler, { consumer, store, log }) });
+  const subscription = await bus.subscribe({ groupId: consumer, topics: options.topics, handler: boundedRetry(handler, { consumer, store, log, settled: options.settled }) });
   const replayer = new FailedMessageReplayer({ consumer, store, handler, log });
   replayer.start();
   return {

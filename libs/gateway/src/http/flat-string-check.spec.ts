@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { TokenRequestDto } from '../use-cases/token/token.route';
+import { flatStringCheck } from './flat-string-check';
+import { validationPipe } from './validation';
+
+class WithNumber {
+  @IsOptional() @IsString() name?: string;
+  @IsInt() count!: number;
+}
+
+class WithType {
+  @IsString() @Type(() => String) name!: string;
+}
+
+class Required {
+  @IsString() @MaxLength(4) token!: string;
+  @IsOptional() @IsString() hint?: string;
+}
+
+const reference = new ValidationPipe({ whitelist: true, transform: true });
+const body = <T>(metatype: new () => T) => ({ type: 'body' as const, metatype });
+
+describe('flatStringCheck', () => {
+  it('vouches for a flat DTO with the stripped instance the pipe would answer', async () => {
+    const value = { grant_type: 'client_credentials', scope: 'a b', extra: 'dropped' };
+    const checked = flatStringCheck(TokenRequestDto)!(value);
+    expect(checked).toBeInstanceOf(TokenRequestDto);
+    expect(checked).toEqual(await reference.transform(value, body(TokenRequestDto)));
+  });
+
+  it('leaves to the pipe what it cannot vouch for', () => {
+    const check = flatStringCheck(Required)!;
+    expect(check({ token: 'abcde' })).toBeUndefined();
+    expect(check({ hint: 'x' })).toBeUndefined();
+    expect(check({ token: 'ab', hint: 3 })).toBeUndefined();
+    expect(check(['ab'])).toBeUndefined();
+    expect(check(null)).toBeUndefined();
+    expect(check({ token: 'ab', hint: null })).toEqual({ token: 'ab', hint: null });
+  });
+
+  it('is not used for DTOs with other rules or transformations', () => {
+    expect(flatStringCheck(WithNumber)).toBeUndefined();
+    expect(flatStringCheck(WithType)).toBeUndefined();
+  });
+
+  it('the gateway pipe answers the same as class-validator, and refuses the same way', async () => {
+    const pipe = validationPipe();
+    for (const value of [{ token: 'ab', other: 1 }, { token: 'ab', hint: null }, {}]) {
+      expect(await pipe.transform(value, body(Required)).catch(() => 'refused')).toEqual(await reference.transform(value, body(Required)).catch(() => 'refused'));
+    }
+    await expect(pipe.transform({ token: 'abcdef' }, body(Required))).rejects.toMatchObject({ response: { error: 'validation_error' } });
+  });
+});
