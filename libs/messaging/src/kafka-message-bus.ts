@@ -9,6 +9,7 @@ import {
   type KafkaMessage,
   type LogEntry,
   type Producer,
+  type SASLOptions,
 } from 'kafkajs';
 import type {
   BusHealth,
@@ -25,6 +26,11 @@ export interface KafkaMessageBusOptions {
   clientId: string;
   /** Partitions of the topics `ensureTopics` creates (default 3). */
   partitions?: number;
+  /** Replication factor of the topics `ensureTopics` creates (default 1). */
+  replicationFactor?: number;
+  /** TLS (true, or CA/certificate/key PEMs) and SASL, passed to kafkajs as they are. */
+  ssl?: KafkaConfig['ssl'];
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   /** kafkajs's own log level (default WARN). */
   logLevel?: KafkaLogLevel;
   log?: BusLogger;
@@ -37,6 +43,7 @@ const HEALTH_TIMEOUT_MS = 3_000;
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly partitions: number;
+  private readonly replicationFactor: number;
   private readonly log: BusLogger;
   private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
@@ -49,12 +56,15 @@ export class KafkaMessageBus implements MessageBus {
     // kafkajs prints a partitioner-change notice on every producer unless told not to.
     process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
     this.partitions = options.partitions ?? 3;
+    this.replicationFactor = options.replicationFactor ?? 1;
     this.logLevel = options.logLevel ?? KafkaLogLevel.WARN;
     this.log = options.log ?? consoleBusLogger('kafka-bus');
     this.joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
     const config: KafkaConfig = {
       brokers: options.brokers,
       clientId: options.clientId,
+      ...(options.ssl ? { ssl: options.ssl } : {}),
+      ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
       connectionTimeout: 3_000,
       logLevel: this.logLevel,
       logCreator: () => (entry) => this.kafkaLog(entry),
@@ -81,10 +91,17 @@ export class KafkaMessageBus implements MessageBus {
     if (unique.length === 0) return;
     const admin = await this.admin.get();
     // Resolves false when every topic already exists; topics that exist are skipped individually.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
-    });
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+      })
+      .catch((error: Error & { errors?: Array<{ topic?: string; type?: string; message?: string }> }) => {
+        // kafkajs says only "Topic creation errors"; name each topic's reason (e.g. INVALID_REPLICATION_FACTOR).
+        if (!error.errors?.length) throw error;
+        const reasons = error.errors.map((each) => `${each.topic}: ${each.type ?? ''} ${each.message ?? ''}`.trim());
+        throw new Error(`could not create topics (replication factor ${this.replicationFactor}): ${reasons.join('; ')}`, { cause: error });
+      });
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {

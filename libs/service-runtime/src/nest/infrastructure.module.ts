@@ -41,7 +41,13 @@ export class InfrastructureModule {
     if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
     const bus =
       options.bus ??
-      new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
+      new KafkaMessageBus({
+        brokers: config.kafkaBrokers!,
+        clientId: options.clientId,
+        partitions: config.kafkaPartitions,
+        replicationFactor: config.kafkaReplicationFactor,
+        ...config.kafkaSecurity,
+      });
     const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
     // An idle connection that PostgreSQL closes (restart, shutdown) is dropped from the pool, not fatal.
     pool.on('error', (error) => new Logger('PostgreSQL').warn(`idle connection lost: ${error.message}`));
