@@ -7,7 +7,7 @@ import { InProcessMessageBus } from '@platform/messaging';
 import { startOAuthAppService } from '@platform/oauth-app-service';
 import { startProfileService } from '@platform/profile-service';
 import { startTokenService } from '@platform/token-service';
-import { logUnhandledRejections } from '@platform/service-runtime';
+import { exitIfShutdownOverruns, logUnhandledRejections } from '@platform/service-runtime';
 import { startBanner } from './start-banner';
 
 /**
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     await database?.stop();
     process.exit(0);
   };
+  exitIfShutdownOverruns();
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }

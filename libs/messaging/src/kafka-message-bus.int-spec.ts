@@ -40,4 +40,18 @@ describe('KafkaMessageBus', () => {
       await Promise.all([plain.close(), sasl.close()]);
     }
   });
+
+  it('reports its consumers as running once they joined, and forgets them when stopped', async () => {
+    const bus = new KafkaMessageBus({ brokers, clientId: uniqueName('states'), log: () => undefined });
+    const topic = uniqueName('states');
+    try {
+      await bus.ensureTopics([topic]);
+      const subscription = await bus.subscribe({ groupId: `${topic}-group`, topics: [topic], handler: async () => undefined });
+      expect(bus.consumerStates()).toEqual([{ groupId: `${topic}-group`, topics: [topic], state: 'running' }]);
+      await subscription.stop();
+      expect(bus.consumerStates()).toEqual([]);
+    } finally {
+      await bus.close();
+    }
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import {
 } from 'kafkajs';
 import type {
   BusHealth,
+  ConsumerState,
   IncomingMessage,
   MessageBus,
   OutgoingMessage,
@@ -48,6 +49,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
+  private readonly stateOf = new Map<Consumer, ConsumerState>();
   private readonly producer: LazyClient<Producer>;
   private readonly admin: LazyClient<Admin>;
   private readonly healthAdmin: LazyClient<Admin>;
@@ -127,6 +129,10 @@ export class KafkaMessageBus implements MessageBus {
       retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8, restartOnFailure: async () => true },
     });
 
+    const state: ConsumerState = { groupId, topics: [...topics], state: 'joining' };
+    // Kept for readiness: kafkajs restarts a crashed consumer (restartOnFailure), which joins again.
+    consumer.on(consumer.events.GROUP_JOIN, () => (state.state = 'running'));
+    consumer.on(consumer.events.CRASH, ({ payload }) => (state.state = payload.restart ? 'restarting' : 'crashed'));
     let removeListeners: Array<() => void> = [];
     const joined = new Promise<void>((resolve, reject) => {
       removeListeners = [
@@ -163,9 +169,11 @@ export class KafkaMessageBus implements MessageBus {
     }
 
     this.consumers.add(consumer);
+    this.stateOf.set(consumer, state);
     return {
       stop: async () => {
         if (!this.consumers.delete(consumer)) return;
+        this.stateOf.delete(consumer);
         await consumer.disconnect();
       },
     };
@@ -184,9 +192,14 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
+  consumerStates(): ConsumerState[] {
+    return [...this.stateOf.values()].map((state) => ({ ...state }));
+  }
+
   async close(): Promise<void> {
     const consumers = [...this.consumers];
     this.consumers.clear();
+    this.stateOf.clear();
     await Promise.allSettled([
       ...consumers.map((consumer) => consumer.disconnect()),
       this.producer.disconnect(),

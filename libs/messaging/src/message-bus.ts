@@ -42,6 +42,13 @@ export interface BusHealth {
   detail?: string;
 }
 
+/** One subscription of this process: `running` once it has joined its group and is consuming. */
+export interface ConsumerState {
+  groupId: string;
+  topics: string[];
+  state: 'joining' | 'running' | 'restarting' | 'crashed';
+}
+
 export interface MessageBus {
   /** Creates the topics if they do not exist (never relies on broker auto-creation). */
   ensureTopics(topics: string[]): Promise<void>;
@@ -49,6 +56,8 @@ export interface MessageBus {
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
   health(): Promise<BusHealth>;
+  /** The subscriptions of this process that have not been stopped, for readiness checks. */
+  consumerStates?(): ConsumerState[];
   close(): Promise<void>;
 }
 

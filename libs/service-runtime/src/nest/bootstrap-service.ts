@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
 import { ContextServiceModule, type ContextServiceOptions } from './context-service.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure.module';
+import { exitIfShutdownOverruns } from './shutdown';
 
 @Module({})
 class ServiceRootModule {
@@ -24,11 +25,12 @@ export interface RunningService {
 }
 
 /**
- * Starts one bounded context's service. With `HEALTH_PORT` it serves `GET /health` over HTTP;
+ * Starts one bounded context's service. With `HEALTH_PORT` it serves `/health`, `/health/live` and `/health/ready`;
  * without it (the embedded default) it runs as an application context beside the gateway.
  */
 export async function bootstrapService(infrastructure: InfrastructureOptions, service: ContextServiceOptions): Promise<RunningService> {
   const healthPort = infrastructure.config.healthPort;
+  if (infrastructure.handleSignals !== false) exitIfShutdownOverruns();
   const root = ServiceRootModule.forRoot(infrastructure, { ...service, withHealthRoute: healthPort !== undefined });
   if (healthPort === undefined) {
     const context = await NestFactory.createApplicationContext(root, { bufferLogs: true });

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationS
 import { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { ShutdownState } from './shutdown';
 import { PG_POOL, PLATFORM_CONFIG } from './tokens';
 
 export interface InfrastructureOptions {
@@ -58,8 +59,9 @@ export class InfrastructureModule {
         { provide: PG_POOL, useValue: pool },
         { provide: MESSAGE_BUS, useValue: bus },
         { provide: InfrastructureLifecycle, useFactory: () => new InfrastructureLifecycle(pool, bus, !options.bus) },
+        ShutdownState,
       ],
-      exports: [PLATFORM_CONFIG, PG_POOL, MESSAGE_BUS],
+      exports: [PLATFORM_CONFIG, PG_POOL, MESSAGE_BUS, ShutdownState],
     };
   }
 }
