@@ -24,8 +24,8 @@ module.exports = {
   testEnvironment: 'node',
   // jose, openid-client, oauth4webapi and content-disposition (of @fastify/static) ship only ES modules;
   // swc turns them into CommonJS for Jest (Node itself loads them natively).
-  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(jose|openid-client|oauth4webapi|content-disposition)/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi|content-disposition)/)(?!.*/node_modules/content-disposition/)'],
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/(jose|openid-client|oauth4webapi|content-disposition|@fastify/cookie|cookie)/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|openid-client|oauth4webapi|content-disposition|@fastify/cookie|cookie)/)(?!.*/node_modules/(content-disposition|cookie)/)'],
   moduleNameMapper,
   testMatch: ['<rootDir>/{apps,libs,e2e,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

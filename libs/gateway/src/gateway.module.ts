@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
+import { loggerParams, MetricsController } from '@platform/observability';
 import { HealthController, InfrastructureHealth, InfrastructureModule, type InfrastructureOptions } from '@platform/service-runtime';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandStatusRepository } from './commands/command-status.repository';
@@ -16,21 +18,18 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { GrantCommands } from './oauth/grant-commands';
+import { InlineApplied } from './read-models/inline-applied';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
-import { StandardClientAuthentication } from './oauth-standard/client-credentials';
+import { StandardClientAuthentication } from './oauth/standard-client-authentication';
 import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
-import { TokenRoute } from './oauth-standard/token.route';
-import { OAppsRoutes } from './o-apps/o-apps.routes';
-import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
 import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
-import { RegisterOAuthApplicationRoute } from './oauth-app/register-oauth-application.route';
-import { PrivicoreTokenRoutes } from './oauth-flow/privicore-token.routes';
 import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
 import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
@@ -47,19 +46,10 @@ import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
+import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 
-export const loggerModule = (level: string) =>
-  LoggerModule.forRoot({
-    pinoHttp: {
-      level,
-      autoLogging: level === 'debug' || level === 'trace',
-      // Only method, URL and status are logged: headers and bodies carry tokens and passwords.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    },
-  });
+/** The access log is written by `observeHttp` (bootstrap), one line per request. */
+export const loggerModule = (level: string, destination?: NodeJS.WritableStream) => LoggerModule.forRoot(loggerParams(level, destination));
 
 @Module({})
 export class GatewayModule {
@@ -69,10 +59,12 @@ export class GatewayModule {
       imports: [
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
-        loggerModule(infrastructure.config.logLevel),
+        CqrsModule.forRoot(),
+        loggerModule(infrastructure.config.logLevel, infrastructure.logDestination),
       ],
       controllers: [
         HealthController,
+        MetricsController,
         RequestStatusRoute,
         RegisterProfileRoute,
         AuthenticateRoute,
@@ -80,16 +72,12 @@ export class GatewayModule {
         ChangePasswordRoute,
         AuthorizationTokenRoutes,
         RedeemTokenQrRoute,
-        RegisterOAuthApplicationRoute,
-        ApplicationConfigurationRoute,
         ApplicationControlRoutes,
         RequestAuthorizationCodeRoute,
-        PrivicoreTokenRoutes,
         WellKnownRoutes,
         AuthorizeRoutes,
-        TokenRoute,
         RevocationIntrospectionRoutes,
-        OAppsRoutes,
+        ...USE_CASE_ROUTES,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -116,12 +104,15 @@ export class GatewayModule {
         CommandRunner,
         ClientAuthentication,
         TokenIssuer,
+        GrantCommands,
+        InlineApplied,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,
         AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
+        ...USE_CASE_HANDLERS,
       ],
     };
   }

@@ -13,6 +13,7 @@ import {
 } from 'kafkajs';
 import type {
   BusHealth,
+  ConsumerLag,
   ConsumerState,
   IncomingMessage,
   MessageBus,
@@ -50,6 +51,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly joinTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
   private readonly stateOf = new Map<Consumer, ConsumerState>();
+  private readonly lags = new Map<string, ConsumerLag>();
   private readonly producer: LazyClient<Producer>;
   private readonly admin: LazyClient<Admin>;
   private readonly healthAdmin: LazyClient<Admin>;
@@ -133,6 +135,15 @@ export class KafkaMessageBus implements MessageBus {
     // Kept for readiness: kafkajs restarts a crashed consumer (restartOnFailure), which joins again.
     consumer.on(consumer.events.GROUP_JOIN, () => (state.state = 'running'));
     consumer.on(consumer.events.CRASH, ({ payload }) => (state.state = payload.restart ? 'restarting' : 'crashed'));
+    // The lag each fetched batch leaves behind it (high watermark minus the batch's last offset).
+    const stopLag = consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      this.lags.set(`${groupId}\u0000${payload.topic}\u0000${payload.partition}`, {
+        groupId,
+        topic: payload.topic,
+        partition: payload.partition,
+        lag: Number(payload.offsetLag),
+      });
+    });
     let removeListeners: Array<() => void> = [];
     const joined = new Promise<void>((resolve, reject) => {
       removeListeners = [
@@ -162,6 +173,7 @@ export class KafkaMessageBus implements MessageBus {
       });
       await withTimeout(joined, this.joinTimeoutMs, `consumer group ${groupId} did not join`);
     } catch (error) {
+      stopLag();
       await consumer.disconnect().catch(() => undefined);
       throw error;
     } finally {
@@ -174,9 +186,15 @@ export class KafkaMessageBus implements MessageBus {
       stop: async () => {
         if (!this.consumers.delete(consumer)) return;
         this.stateOf.delete(consumer);
+        stopLag();
+        for (const [slot, lag] of this.lags) if (lag.groupId === groupId) this.lags.delete(slot);
         await consumer.disconnect();
       },
     };
+  }
+
+  async consumerLag(): Promise<ConsumerLag[]> {
+    return [...this.lags.values()];
   }
 
   async health(): Promise<BusHealth> {

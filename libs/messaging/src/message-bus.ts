@@ -49,6 +49,14 @@ export interface ConsumerState {
   state: 'joining' | 'running' | 'restarting' | 'crashed';
 }
 
+/** Messages of one partition a consumer group has not handled yet. */
+export interface ConsumerLag {
+  groupId: string;
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 export interface MessageBus {
   /** Creates the topics if they do not exist (never relies on broker auto-creation). */
   ensureTopics(topics: string[]): Promise<void>;
@@ -58,6 +66,8 @@ export interface MessageBus {
   health(): Promise<BusHealth>;
   /** The subscriptions of this process that have not been stopped, for readiness checks. */
   consumerStates?(): ConsumerState[];
+  /** Per group and partition, how far consumers are behind (for metrics); optional for other adapters. */
+  consumerLag?(): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }
 

@@ -1,24 +1,17 @@
-import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
-import {
-  allTopics,
-  type BoundedContext,
-  type CommandEnvelope,
-  commandsTopic,
-  ErrorCodes,
-  eventsTopic,
-  type EventsTopicMessage,
-  type RecordedEvent,
-  upcastEvent,
-} from '@platform/contracts';
+import { type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
-import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
-import { CommandProcessor } from '../command-processor';
+import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { inSpan, MetricsController, serviceCommandDuration, timed } from '@platform/observability';
+import { CommandProcessor, type ProcessOutcome } from '../command-processor';
 import type { AggregateDefinition } from '../decider';
-import { HealthController, InfrastructureHealth } from './health';
-import { PG_POOL, PLATFORM_CONFIG } from './tokens';
+import { PostgresFailedMessageStore } from '../failed-messages';
+import { FailedMessagesHealth, HealthController, InfrastructureHealth } from './health';
+import { FAILED_MESSAGES, PG_POOL, PLATFORM_CONFIG } from './tokens';
 
 /** Reacts to another context's events with a command of this context (a policy / process manager). */
 export interface Policy {
@@ -33,27 +26,28 @@ export interface ContextServiceOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   aggregates: AggregateDefinition<any, any, any>[];
   upcast?: Upcaster;
-  policies?: Policy[];
+  /** Pattern handlers besides the context's own commands, e.g. policies (`@EventPattern(eventsTopic(source), { group })`). */
+  controllers?: Type[];
   /** Serve `GET /health` (a service process with HTTP); the embedded mode leaves it to the gateway. */
   withHealthRoute?: boolean;
 }
 
 const OPTIONS = Symbol('CONTEXT_SERVICE_OPTIONS');
 
-/** Consumes `<context>.commands`, runs each command through its aggregate, relays the outbox to `<context>.events`. */
+/** The context's store, its outbox relay, and the command processors; what every pattern handler of the context runs. */
 @Injectable()
-class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ContextCommands implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly store: PostgresEventStore;
   private readonly relay: OutboxRelay;
   private readonly processors: CommandProcessor<{ type: string }, { type: string }, unknown>[];
-  private readonly subscriptions: Subscription[] = [];
 
   constructor(
     @Inject(OPTIONS) private readonly options: ContextServiceOptions,
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     @Inject(PG_POOL) pool: Pool,
-    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGE_BUS) bus: MessageBus,
+    @Inject(FAILED_MESSAGES) private readonly failures: PostgresFailedMessageStore,
   ) {
     this.logger = new Logger(`${options.context}-service`);
     const topic = eventsTopic(options.context, config.kafkaTopicPrefix);
@@ -66,61 +60,18 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
     this.processors = options.aggregates.map((aggregate) => new CommandProcessor(this.store, aggregate));
   }
 
+  /** Runs before the transport subscribes (Nest bootstraps the module, then the microservice listens). */
   async onApplicationBootstrap(): Promise<void> {
-    const prefix = this.config.kafkaTopicPrefix;
     await this.store.ensureSchema();
-    await this.bus.ensureTopics(allTopics(prefix));
+    await this.failures.ensureSchema();
     await this.relay.start();
-    this.subscriptions.push(
-      await this.bus.subscribe({
-        groupId: `${prefix}${this.options.context}-service`,
-        topics: [commandsTopic(this.options.context, prefix)],
-        handler: async (message) => this.handle(message.value as CommandEnvelope),
-      }),
-    );
-    const policies = this.options.policies ?? [];
-    if (policies.length > 0) {
-      this.subscriptions.push(
-        await this.bus.subscribe({
-          groupId: `${prefix}${this.options.context}-policies`,
-          topics: [...new Set(policies.map((policy) => eventsTopic(policy.source, prefix)))],
-          handler: async (message) => this.react(message.value as EventsTopicMessage),
-        }),
-      );
-    }
-    this.logger.log(`consuming ${commandsTopic(this.options.context, prefix)}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const subscription of this.subscriptions) await subscription.stop();
     await this.relay.stop();
   }
 
-  /** The command id derives from the event, so a redelivered event runs its command once. */
-  private async react(message: EventsTopicMessage): Promise<void> {
-    if (message.kind !== 'event') return;
-    for (const policy of this.options.policies ?? []) {
-      if (policy.source !== message.context) continue;
-      const reaction = policy.react(upcastEvent(message));
-      if (!reaction) continue;
-      const commandId = `${message.streamId}@${message.version}/${reaction.command.type}`;
-      await this.handle({
-        kind: 'command',
-        context: this.options.context,
-        streamId: reaction.streamId,
-        command: reaction.command,
-        metadata: {
-          commandId,
-          correlationId: message.metadata.correlationId,
-          causationId: message.metadata.commandId,
-          actor: message.metadata.actor,
-          issuedAt: message.metadata.occurredAt,
-        },
-      });
-    }
-  }
-
-  private async handle(envelope: CommandEnvelope): Promise<void> {
+  async handle(envelope: CommandEnvelope): Promise<ProcessOutcome> {
     const processor = this.processors.find((candidate) => candidate.handles(envelope.command.type));
     if (!processor) {
       await this.store.recordOutcome(envelope.streamId, {
@@ -132,12 +83,51 @@ class ContextService implements OnApplicationBootstrap, OnApplicationShutdown {
         correlationId: envelope.metadata.correlationId,
         completedAt: new Date().toISOString(),
       });
-      return;
+      return 'rejected';
     }
-    const outcome = await processor.process(envelope);
+    const { type } = envelope.command;
+    const outcome = await inSpan(`command ${type}`, { attributes: { 'command.type': type, 'command.id': envelope.metadata.commandId } }, () =>
+      timed(serviceCommandDuration, { context: this.options.context, type }, () => processor.process(envelope), (result) => result),
+    );
     this.logger.debug(`${envelope.command.type} ${envelope.metadata.commandId}: ${outcome}`);
+    return outcome;
+  }
+
+  /** Runs a policy's command for an event; the command id derives from the event, so a redelivered event runs it once. */
+  async react(policy: Policy, message: EventsTopicMessage): Promise<ProcessOutcome | undefined> {
+    if (message.kind !== 'event' || message.context !== policy.source) return undefined;
+    const reaction = policy.react(upcastEvent(message));
+    if (!reaction) return undefined;
+    return this.handle({
+      kind: 'command',
+      context: this.options.context,
+      streamId: reaction.streamId,
+      command: reaction.command,
+      metadata: {
+        commandId: `${message.streamId}@${message.version}/${reaction.command.type}`,
+        correlationId: message.metadata.correlationId,
+        causationId: message.metadata.commandId,
+        actor: message.metadata.actor,
+        issuedAt: message.metadata.occurredAt,
+      },
+    });
   }
 }
+
+/** `<context>.commands`, consumed by the group `<context>-service`: one handler for every command of the context. */
+export const commandsController = (context: BoundedContext): Type => {
+  @Controller()
+  class CommandsController {
+    constructor(private readonly commands: ContextCommands) {}
+
+    @MessagePattern(commandsTopic(context), { group: `${context}-service` })
+    handle(@Payload() envelope: CommandEnvelope): Promise<ProcessOutcome> {
+      return this.commands.handle(envelope);
+    }
+  }
+  Object.defineProperty(CommandsController, 'name', { value: `${context}CommandsController` });
+  return CommandsController;
+};
 
 @Module({})
 export class ContextServiceModule {
@@ -145,11 +135,15 @@ export class ContextServiceModule {
     return {
       module: ContextServiceModule,
       imports: options.withHealthRoute ? [TerminusModule] : [],
-      controllers: options.withHealthRoute ? [HealthController] : [],
+      controllers: [
+        commandsController(options.context),
+        ...(options.controllers ?? []),
+        ...(options.withHealthRoute ? [HealthController, MetricsController] : []),
+      ],
       providers: [
         { provide: OPTIONS, useValue: options },
-        ContextService,
-        ...(options.withHealthRoute ? [InfrastructureHealth] : []),
+        ContextCommands,
+        ...(options.withHealthRoute ? [InfrastructureHealth, FailedMessagesHealth] : []),
       ],
     };
   }

@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import type { PostgresFailedMessageStore } from '../failed-messages';
 import { ShutdownState } from './shutdown';
-import { PG_POOL } from './tokens';
+import { FAILED_MESSAGES, PG_POOL } from './tokens';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
@@ -48,6 +49,21 @@ export class InfrastructureHealth {
   }
 }
 
+/** Parked messages do not make the service unhealthy (it keeps consuming); the count tells an operator to look. */
+@Injectable()
+export class FailedMessagesHealth {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Inject(FAILED_MESSAGES) private readonly failures: PostgresFailedMessageStore,
+  ) {}
+
+  async check() {
+    const indicator = this.indicators.check('failedMessages');
+    const pending = await withTimeout(this.failures.pendingCount(), 2000).catch(() => undefined);
+    return indicator.up(pending === undefined ? { pending: 'unknown' } : { pending });
+  }
+}
+
 /**
  * `/health` (PostgreSQL and messaging; the original contract), `/health/live` (the process answers: restart it
  * when it does not) and `/health/ready` (send it traffic: not shutting down, dependencies reachable, consumers running).
@@ -57,12 +73,14 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly checks: InfrastructureHealth,
+    @Optional() private readonly failedMessages?: FailedMessagesHealth,
   ) {}
 
   @Get('health')
   @HealthCheck()
   check() {
-    return this.health.check([() => this.checks.postgres(), () => this.checks.messaging()]);
+    const failed = this.failedMessages;
+    return this.health.check([() => this.checks.postgres(), () => this.checks.messaging(), ...(failed ? [() => failed.check()] : [])]);
   }
 
   @Get('health/live')

@@ -1,0 +1,58 @@
+import type { BusLogger } from './bus-logger';
+import type { FailedMessageStore } from './failed-messages';
+import type { MessageHandler } from './message-bus';
+
+export interface RetryPolicy {
+  /** Attempts before a message is parked (default 5). */
+  maxAttempts: number;
+  /** Delay before the second attempt, doubled for each further one (default 100 ms). */
+  backoffMs: number;
+  /** Upper bound of one delay (default 2 s). */
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, backoffMs: 100, maxBackoffMs: 2_000 };
+
+export interface BoundedRetryOptions {
+  consumer: string;
+  store: FailedMessageStore;
+  policy?: Partial<RetryPolicy>;
+  log: BusLogger;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const backoffDelay = (policy: RetryPolicy, attempt: number): number =>
+  Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempt - 1));
+
+/**
+ * Wraps a handler so that a message that keeps failing never blocks its partition: it is tried
+ * `maxAttempts` times with exponential backoff, then parked in the store and the consumer moves on.
+ * A message whose key already has a parked failure is parked behind it without running. If parking
+ * itself fails (the database is down), the error reaches the bus, which redelivers: nothing is lost.
+ */
+export function boundedRetry(handler: MessageHandler, options: BoundedRetryOptions): MessageHandler {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+  return async (message) => {
+    const blocker = await options.store.pendingFor(options.consumer, message.key);
+    if (blocker) {
+      await options.store.record(options.consumer, message, `held behind failed message ${blocker}`, 0, blocker);
+      return;
+    }
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await handler(message);
+        return;
+      } catch (error) {
+        const where = `${message.topic}[${message.partition}]@${message.offset} (${options.consumer})`;
+        if (attempt >= policy.maxAttempts) {
+          options.log('error', `handler failed ${attempt} times for ${where}; parked in failed_messages`, error);
+          await options.store.record(options.consumer, message, error, attempt);
+          return;
+        }
+        options.log('warn', `handler failed for ${where}, attempt ${attempt} of ${policy.maxAttempts}`, error);
+        await sleep(backoffDelay(policy, attempt));
+      }
+    }
+  };
+}

@@ -1,0 +1,2 @@
+export * from './message-bus.context';
+export * from './message-bus.server';

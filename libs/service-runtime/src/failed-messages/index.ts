@@ -1,0 +1,2 @@
+export * from './postgres-failed-message-store';
+export * from './subscribe-with-failed-messages';
