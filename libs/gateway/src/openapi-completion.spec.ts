@@ -36,6 +36,7 @@ describe('completeOpenApiDocument', () => {
   it("adds summaries and error responses in the route family's shape", () => {
     expect(paths['/oauth/token'].post?.summary).toBe('Token endpoint (RFC 6749 §3.2)');
     expect(paths['/o/apps/{id}'].delete?.summary).toBe('Delete an OAuth application');
+    expect(paths['/o/apps/{id}'].delete?.operationId).toBe('deleteOAppsId');
     const schemaOf = (response: unknown) => (response as { content: { 'application/json': { schema: { $ref: string } } } }).content['application/json'].schema.$ref;
     expect(schemaOf(paths['/oauth/token'].post?.responses['400'])).toBe('#/components/schemas/OAuthError');
     expect(schemaOf(paths['/oauth/token'].post?.responses['401'])).toBe('#/components/schemas/OAuthError');

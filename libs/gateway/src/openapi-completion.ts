@@ -3,6 +3,7 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import { routeFamilyOf, type RouteFamily } from './http/error-families';
 
 type Operation = {
+  operationId?: string;
   summary?: string;
   security?: Array<Record<string, string[]>>;
   requestBody?: { content?: Record<string, unknown> };
@@ -42,7 +43,6 @@ const SUMMARIES: Record<string, string> = {
   'GET /.well-known/oauth-authorization-server': 'Authorization server metadata (RFC 8414)',
   'GET /.well-known/jwks.json': 'Public keys that verify access tokens',
   'GET /oauth/authorize': 'Authorization endpoint (RFC 6749 §4.1)',
-  'POST /oauth/authorize': 'Sign in or answer the consent page',
   'POST /oauth/token': 'Token endpoint (RFC 6749 §3.2)',
   'POST /oauth/revoke': 'Revoke a token (RFC 7009)',
   'POST /oauth/introspect': 'Introspect a token (RFC 7662)',
@@ -57,7 +57,7 @@ const PUBLIC = [
   /^\/\.well-known\//,
   /^\/request-status\//, // the result is shown only to the profile's own token, which is optional
   /^\/profile\/(register-profile|authenticate|redeem-token-qr)$/,
-  /^\/oauth\/authorize$/, // a browser's sign-in cookie, not an API credential
+  /^\/oauth\/authorize(\/(login|consent))?$/, // a browser's sign-in cookie and form, not an API credential
 ];
 
 /** The scheme of each route family's operations that declare none. */
@@ -108,6 +108,10 @@ const fromPath = (method: string, path: string): string => {
   return `${method.toUpperCase()} ${text}`;
 };
 
+/** `POST /oauth/authorize/login` → `postOauthAuthorizeLogin`, for operations no controller describes. */
+const operationIdOf = (method: string, path: string): string =>
+  [method, ...path.split(/[^A-Za-z0-9]+/).filter(Boolean)].map((word, index) => (index === 0 ? word : word[0].toUpperCase() + word.slice(1))).join('');
+
 const errorResponse = (description: string, family: RouteFamily) => ({
   description,
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_OF[family]}` } } },
@@ -127,6 +131,7 @@ export function completeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
     for (const method of METHODS) {
       const operation = (item as Record<string, Operation | undefined>)[method];
       if (!operation) continue;
+      operation.operationId ||= operationIdOf(method, path);
       operation.summary ||= SUMMARIES[`${method.toUpperCase()} ${path}`] ?? fromPath(method, path);
       const isPublic = PUBLIC.some((pattern) => pattern.test(path));
       if (!operation.security) operation.security = isPublic ? [] : DEFAULT_SECURITY[family];
