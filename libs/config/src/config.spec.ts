@@ -44,6 +44,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ PORT: '9090', ISSUER: 'https://auth.example.com', HEALTH_PORT: '', KAFKA_BROKERS: 'a:9092, b:9093', DATABASE_URL: 'postgresql://u:p@db/platform' });
     expect(config).toMatchObject({ port: 9090, issuer: 'https://auth.example.com', kafkaBrokers: ['a:9092', 'b:9093'], databaseUrl: 'postgresql://u:p@db/platform' });
     expect(config.healthPort).toBeUndefined();
+    expect(loadConfig({ HEALTH_PORT: '0' }).healthPort).toBe(0); // any free port
+    expect(problemsOf({ HEALTH_PORT: '70000' })).toEqual(['HEALTH_PORT must be an integer from 0 to 65535, got "70000"']);
     expect(problemsOf({ KAFKA_BROKERS: 'kafka' })).toEqual(['KAFKA_BROKERS must be a comma-separated list of host:port, got "kafka"']);
   });
 

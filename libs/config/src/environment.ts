@@ -48,7 +48,7 @@ const Count = (min = 0, max?: number): PropertyDecorator => {
   ];
   return (target, key) => decorators.forEach((decorate) => decorate(target, key));
 };
-const Port = (): PropertyDecorator => Count(1, 65_535);
+const Port = (min = 1): PropertyDecorator => Count(min, 65_535);
 
 const ReadableFile = (): PropertyDecorator => (target, key) => {
   Transform(blankToUndefined)(target, key);
@@ -115,7 +115,8 @@ export class Environment {
   @Matches(/\S/, { message: 'KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE) is required when KAFKA_SASL_MECHANISM is set' })
   KAFKA_SASL_PASSWORD?: string;
 
-  @Port() HEALTH_PORT?: number;
+  /** 0: any free port (tests). */
+  @Port(0) HEALTH_PORT?: number;
 
   @Transform(blankToUndefined)
   @IsOptional()
