@@ -21,7 +21,7 @@ export class EmbeddedApp {
       LOG_LEVEL: 'warn',
       // Refusals by the brute-force limiter would keep the fuzzer away from the code behind it.
       AUTH_ATTEMPTS_PER_CLIENT: '100000',
-      AUTH_ATTEMPTS_PER_USERNAME: '100000',
+      AUTH_FREE_FAILURES: '100000',
       // Seeds are registered again whenever the fuzzer used them up; 20 an hour runs out with more routes.
       REGISTRATIONS_PER_CLIENT: '100000',
     };
