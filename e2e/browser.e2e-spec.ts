@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumLaunchOptions } from './support/chromium';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { registeredProfile } from './support/token-scenarios';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const password = 'correct horse battery staple';
 
 /**
@@ -22,7 +21,7 @@ describe('login and consent pages in a real browser', () => {
   let callbackUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (.ci/run does), or set CHROMIUM_PATH`);
+    const chromiumOptions = await chromiumLaunchOptions();
     const port = await freePort();
     // The embedded default on the test database, with its in-process bus.
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DB_SCHEMA_PREFIX: `browser${port}_`, LOG_LEVEL: 'warn', KEY_ENCRYPTION_SECRET: 'browser-e2e-key-encryption-secret-0123456789' };
@@ -37,7 +36,8 @@ describe('login and consent pages in a real browser', () => {
     await new Promise<void>((resolve) => callbackServer.listen(callbackPort, '127.0.0.1', resolve));
     callbackUrl = `http://127.0.0.1:${callbackPort}/callback`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumOptions.executablePath,
+      env: chromiumOptions.env,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   }, 120_000);

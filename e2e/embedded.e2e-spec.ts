@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayClient } from './support/client';
@@ -9,10 +9,11 @@ import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
+import { reachableTempDir } from '@platform/testing';
 
 /** `npm start` as a new user runs it: one process, embedded PostgreSQL, in-process bus, nothing configured. */
 describe('embedded default', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'platform-embedded-'));
+  const dataDir = reachableTempDir(join(tmpdir(), 'platform-embedded-'));
   let app: ReturnType<typeof runApp>;
   let client: GatewayClient;
 

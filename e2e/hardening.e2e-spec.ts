@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Answer, GatewayClient } from './support/client';
 import { registeredApplication, type RegisteredApplication } from './support/oauth-scenarios';
 import { freePort, runApp, waitForHealthy } from './support/processes';
+import { reachableTempDir } from '@platform/testing';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 const nested = (depth: number) => `{"username":${'['.repeat(depth)}${']'.repeat(depth)},"password":"x"}`;
@@ -24,7 +25,7 @@ const envelopeError = (answer: Answer, status: number, code: string) => {
 
 /** Issue 8: nothing a client sends crashes the process or gets a 5xx; every error has its family's shape. */
 describe('hardening of the HTTP edge (embedded app)', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'platform-hardening-'));
+  const dataDir = reachableTempDir(join(tmpdir(), 'platform-hardening-'));
   let app: ReturnType<typeof runApp>;
   let client: GatewayClient;
   let registered: RegisteredApplication;

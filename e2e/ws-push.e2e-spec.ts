@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
+import { reachableTempDir } from '@platform/testing';
 
 const password = 'correct horse battery staple';
 const auth = (token: string) => ({ headers: { 'x-dpt-authorization': token } });
@@ -20,7 +21,7 @@ interface Opened {
 
 /** What a hostile or broken client can do to `/ws` on the embedded default, and how subscriptions end with their token. */
 describe('embedded default: /ws push hardening', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'platform-ws-'));
+  const dataDir = reachableTempDir(join(tmpdir(), 'platform-ws-'));
   let app: ReturnType<typeof runApp>;
   let client: GatewayClient;
   let wsUrl: string;

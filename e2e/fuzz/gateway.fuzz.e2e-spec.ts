@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedApp } from './support/embedded-app';
@@ -8,6 +8,7 @@ import { FuzzRunner, routeSeed, runSettings } from './support/fuzz-runner';
 import { operationsOf } from './support/openapi';
 import { casesFor, examplesFor, materialise, type Operation, resolveText, unknownRouteCases } from './support/requests';
 import { describeFrame, frames, sendFrame } from './support/websocket';
+import { reachableTempDir } from '@platform/testing';
 
 /**
  * Property-based fuzzing of every operation in the gateway's `/openapi.json`, unknown routes and `/ws`,
@@ -17,7 +18,7 @@ import { describeFrame, frames, sendFrame } from './support/websocket';
  */
 describe('fuzz: the gateway from its OpenAPI document, against the embedded system', () => {
   const { seed, runs } = runSettings();
-  const dataDir = mkdtempSync(join(tmpdir(), 'platform-fuzz-'));
+  const dataDir = reachableTempDir(join(tmpdir(), 'platform-fuzz-'));
   const runner = new FuzzRunner(new EmbeddedApp(dataDir));
   const replay = (route: string, index: number) => `FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm test -- e2e/fuzz (route seed ${routeSeed(seed, route)}, fast-check path "${index}")`;
 

@@ -44,7 +44,7 @@ export function runApp(app: string, env: NodeJS.ProcessEnv): { child: ChildProce
   child.stderr?.on('data', keep);
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       child.once('exit', () => {
         clearTimeout(killer);

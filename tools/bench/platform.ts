@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { basic, FORM, form } from './load';
 import { freePort, startChild, waitHealthy } from './processes';
+import { reachableTempDir } from '@platform/testing';
 
 /** One running deployment of ours, with the database it writes to. */
 export interface Platform {
@@ -32,7 +33,7 @@ const BENCH_ENV = { LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000000000', A
 
 /** `npm start`: dist/apps/embedded/src/main.js, its own embedded PostgreSQL in a temporary DATA_DIR. */
 export async function startEmbedded(): Promise<Platform> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-embedded-'));
+  const dataDir = reachableTempDir(join(tmpdir(), 'bench-embedded-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_ENV, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DATA_DIR: dataDir };
   delete env.DATABASE_URL;

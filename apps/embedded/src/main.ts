@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '@platform/config';
+import { ConfigError, loadConfig } from '@platform/config';
 import { startTracing } from '@platform/observability';
 import { readOrCreateSecretFile, startEmbeddedPostgres } from '@platform/embedded-postgres';
 import { createGateway, KeyEncryptionError } from '@platform/gateway';
@@ -8,7 +8,8 @@ import { InProcessMessageBus } from '@platform/messaging';
 import { startOAuthAppService } from '@platform/oauth-app-service';
 import { startProfileService } from '@platform/profile-service';
 import { startTokenService } from '@platform/token-service';
-import { logUnhandledRejections } from '@platform/service-runtime';
+import { exitIfShutdownOverruns, logUnhandledRejections } from '@platform/service-runtime';
+import { startBanner } from './start-banner';
 
 /**
  * The embedded default (`npm start`): the whole platform in one process, like Keycloak's start-dev.
@@ -24,15 +25,9 @@ async function main(): Promise<void> {
     env.KEY_ENCRYPTION_SECRET_FILE = join(dataDir, 'key-encryption-secret');
     await readOrCreateSecretFile(env.KEY_ENCRYPTION_SECRET_FILE);
   }
-  const database = env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), handleSignals: false });
-  if (database) {
-    env.DATABASE_URL = database.databaseUrl;
-    console.log(
-      `embedded PostgreSQL: ${database.databaseUrl}\n` +
-        `  maintenance scripts (npm run rotate-signing-key, npm run rebuild-read-models) while it runs: ` +
-        `DATABASE_URL='${database.databaseUrl}'${env.KEY_ENCRYPTION_SECRET_FILE ? ` KEY_ENCRYPTION_SECRET_FILE='${env.KEY_ENCRYPTION_SECRET_FILE}'` : ''}`,
-    );
-  }
+  const checked = loadConfig({ ...env, HEALTH_PORT: '' }); // a bad variable stops the start before anything runs
+  const database = checked.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), handleSignals: false });
+  if (database) env.DATABASE_URL = database.databaseUrl;
   const config = loadConfig({ ...env, HEALTH_PORT: '' });
   const bus = config.kafkaBrokers ? undefined : new InProcessMessageBus();
   const services = [
@@ -42,7 +37,7 @@ async function main(): Promise<void> {
   ];
   const gateway = await createGateway({ config, clientId: 'gateway', bus, handleSignals: false });
   await gateway.listen(config.port, '0.0.0.0');
-  console.log(`platform ready on http://localhost:${config.port} (${database ? 'embedded PostgreSQL' : 'DATABASE_URL'}, ${bus ? 'in-process bus' : 'Kafka'})`);
+  console.log(startBanner({ port: config.port, issuer: config.issuer, database: database && { databaseUrl: database.databaseUrl, passwordFile: join(dataDir, 'postgres.password') }, bus: bus ? 'in-process bus' : 'Kafka', keyEncryptionSecretFile: env.KEY_ENCRYPTION_SECRET_FILE }));
 
   let stopping = false;
   const stop = async () => {
@@ -54,12 +49,13 @@ async function main(): Promise<void> {
     await database?.stop();
     process.exit(0);
   };
+  exitIfShutdownOverruns();
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }
 
 logUnhandledRejections();
 main().catch((error) => {
-  console.error(error instanceof KeyEncryptionError ? `platform: ${error.message}` : error);
+  console.error(error instanceof KeyEncryptionError || error instanceof ConfigError ? `platform: ${error.message}` : error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@platform/config';
+import { ConfigError, loadConfig } from '@platform/config';
 import { startTracing } from '@platform/observability';
 import { createGateway, KeyEncryption, KeyEncryptionError } from '@platform/gateway';
 import { logUnhandledRejections } from '@platform/service-runtime';
@@ -14,6 +14,6 @@ async function main(): Promise<void> {
 
 logUnhandledRejections();
 main().catch((error) => {
-  console.error(error instanceof KeyEncryptionError ? `gateway: ${error.message}` : error);
+  console.error(error instanceof KeyEncryptionError || error instanceof ConfigError ? `gateway: ${error.message}` : error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@platform/config';
+import { ConfigError, loadConfig } from '@platform/config';
 import { startTracing } from '@platform/observability';
 import { startProfileService } from '@platform/profile-service';
 import { logUnhandledRejections } from '@platform/service-runtime';
@@ -11,6 +11,6 @@ async function main(): Promise<void> {
 
 logUnhandledRejections();
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? `profile-service: ${error.message}` : error);
   process.exit(1);
 });

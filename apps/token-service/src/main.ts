@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from '@platform/config';
+import { ConfigError, loadConfig } from '@platform/config';
 import { startTracing } from '@platform/observability';
 import { startTokenService } from '@platform/token-service';
 import { logUnhandledRejections } from '@platform/service-runtime';
@@ -11,6 +11,6 @@ async function main(): Promise<void> {
 
 logUnhandledRejections();
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof ConfigError ? `token-service: ${error.message}` : error);
   process.exit(1);
 });

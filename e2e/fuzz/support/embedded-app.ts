@@ -22,6 +22,7 @@ export class EmbeddedApp {
       // Refusals by the brute-force limiter would keep the fuzzer away from the code behind it.
       AUTH_ATTEMPTS_PER_CLIENT: '100000',
       AUTH_FREE_FAILURES: '100000',
+      // Seeds are registered again whenever the fuzzer used them up; 20 an hour runs out with more routes.
       REGISTRATIONS_PER_CLIENT: '100000',
     };
     delete env.DATABASE_URL;
@@ -93,15 +94,21 @@ export class EmbeddedApp {
   }
 
   /**
-   * The embedded database: the URL the app prints, if it prints one; else the port PostgreSQL wrote to
-   * its postmaster.pid (4th line) with the embedded cluster's default credentials.
+   * The embedded database: the URL the app prints (its password masked) with the password from
+   * `<DATA_DIR>/postgres.password`; else the port PostgreSQL wrote to its postmaster.pid (4th line).
    */
   databaseUrl(): string {
+    const passwordFile = join(this.dataDir, 'postgres.password');
+    const password = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : 'postgres';
     const printed = this.app?.output().match(/postgres(?:ql)?:\/\/[^\s'"`)]+/);
-    if (printed && !printed[0].includes('***')) return printed[0];
+    if (printed) {
+      const url = new URL(printed[0]);
+      if (url.password === '***' || url.password === '') url.password = encodeURIComponent(password);
+      return url.toString();
+    }
     const pidFile = join(this.dataDir, 'postgres', 'postmaster.pid');
     if (!existsSync(pidFile)) throw new Error(`cannot find the embedded database: no URL printed and no ${pidFile}`);
     const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
-    return `postgres://postgres:postgres@127.0.0.1:${port}/platform`;
+    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/platform`;
   }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type Environment, validateEnvironment } from './environment';
 
 /** Every environment variable the platform reads, parsed once. README's configuration table mirrors this. */
 export interface PlatformConfig {
@@ -10,6 +11,9 @@ export interface PlatformConfig {
   kafkaPartitions: number;
   /** How long the broker waits for a silent consumer before reassigning its partitions (broker min: group.min.session.timeout.ms). */
   kafkaSessionTimeoutMs: number;
+  /** Replication factor of the topics the platform creates. */
+  kafkaReplicationFactor: number;
+  kafkaSecurity: KafkaSecurity;
   healthPort?: number;
   logLevel: string;
   dataDir: string;
@@ -33,48 +37,61 @@ export interface PlatformConfig {
   wsMaxSocketsPerClient: number;
 }
 
-const integer = (value: string | undefined, fallback: number, name: string): number => {
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return parsed;
-};
+/** Kafka's transport security, passed to kafkajs as `ssl` and `sasl`. */
+export interface KafkaSecurity {
+  /** true: TLS with the system CAs; an object: TLS with these PEM contents. */
+  ssl?: boolean | { ca?: string; cert?: string; key?: string };
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
 
-/** KEY_ENCRYPTION_SECRET, or the contents of KEY_ENCRYPTION_SECRET_FILE: a comma-separated list, newest first. */
-const keyEncryptionSecrets = (env: NodeJS.ProcessEnv): string[] | undefined => {
-  if (env.KEY_ENCRYPTION_SECRET && env.KEY_ENCRYPTION_SECRET_FILE) throw new Error('set KEY_ENCRYPTION_SECRET or KEY_ENCRYPTION_SECRET_FILE, not both');
-  const raw = env.KEY_ENCRYPTION_SECRET_FILE ? readFileSync(env.KEY_ENCRYPTION_SECRET_FILE, 'utf8') : env.KEY_ENCRYPTION_SECRET;
+const pem = (file: string | undefined): string | undefined => (file ? readFileSync(file, 'utf8') : undefined);
+
+function kafkaSecurity(environment: Environment): KafkaSecurity {
+  const files = { ca: pem(environment.KAFKA_SSL_CA_FILE), cert: pem(environment.KAFKA_SSL_CERT_FILE), key: pem(environment.KAFKA_SSL_KEY_FILE) };
+  const anyFile = Object.values(files).some(Boolean);
+  const ssl = environment.KAFKA_SSL === false ? undefined : anyFile ? files : environment.KAFKA_SSL ? true : undefined;
+  const mechanism = environment.KAFKA_SASL_MECHANISM;
+  const sasl = mechanism ? { mechanism, username: environment.KAFKA_SASL_USERNAME!, password: environment.KAFKA_SASL_PASSWORD! } : undefined;
+  return { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+}
+
+/** KEY_ENCRYPTION_SECRET (or the contents of KEY_ENCRYPTION_SECRET_FILE): a comma-separated list, newest first. */
+const keyEncryptionSecrets = (raw: string | undefined): string[] | undefined => {
   const secrets = raw?.split(',').map((secret) => secret.trim()).filter(Boolean);
   return secrets && secrets.length > 0 ? secrets : undefined;
 };
 
+/** The environment, validated against `Environment` (a `ConfigError` lists every bad variable), with defaults. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig => {
-  const port = integer(env.PORT, 8080, 'PORT');
-  const brokers = env.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  const e = validateEnvironment(env);
+  const port = e.PORT ?? 8080;
+  const brokers = e.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
   return {
     port,
-    issuer: env.ISSUER || `http://localhost:${port}`,
-    databaseUrl: env.DATABASE_URL || undefined,
+    issuer: e.ISSUER || `http://localhost:${port}`,
+    databaseUrl: e.DATABASE_URL || undefined,
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
-    kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
-    kafkaPartitions: integer(env.KAFKA_PARTITIONS, 3, 'KAFKA_PARTITIONS'),
-    kafkaSessionTimeoutMs: integer(env.KAFKA_SESSION_TIMEOUT_MS, 3_000, 'KAFKA_SESSION_TIMEOUT_MS'),
-    healthPort: env.HEALTH_PORT ? integer(env.HEALTH_PORT, 0, 'HEALTH_PORT') : undefined,
-    logLevel: env.LOG_LEVEL || 'info',
-    dataDir: env.DATA_DIR || '.data',
-    commandWaitTimeoutMs: integer(env.COMMAND_WAIT_TIMEOUT_MS, 10_000, 'COMMAND_WAIT_TIMEOUT_MS'),
-    authorizationTokenTtlSeconds: integer(env.AUTHORIZATION_TOKEN_TTL_SECONDS, 86_400, 'AUTHORIZATION_TOKEN_TTL_SECONDS'),
-    bodyLimitBytes: integer(env.BODY_LIMIT_BYTES, 65_536, 'BODY_LIMIT_BYTES'),
-    authAttemptsPerClient: integer(env.AUTH_ATTEMPTS_PER_CLIENT, 30, 'AUTH_ATTEMPTS_PER_CLIENT'),
-    authAttemptWindowSeconds: integer(env.AUTH_ATTEMPT_WINDOW_SECONDS, 60, 'AUTH_ATTEMPT_WINDOW_SECONDS'),
-    authFreeFailures: integer(env.AUTH_FREE_FAILURES, 5, 'AUTH_FREE_FAILURES'),
-    authMaxDelaySeconds: integer(env.AUTH_MAX_DELAY_SECONDS, 900, 'AUTH_MAX_DELAY_SECONDS'),
-    authFailureMemorySeconds: integer(env.AUTH_FAILURE_MEMORY_SECONDS, 86_400, 'AUTH_FAILURE_MEMORY_SECONDS'),
-    registrationsPerClient: integer(env.REGISTRATIONS_PER_CLIENT, 20, 'REGISTRATIONS_PER_CLIENT'),
-    registrationWindowSeconds: integer(env.REGISTRATION_WINDOW_SECONDS, 3600, 'REGISTRATION_WINDOW_SECONDS'),
-    qrTokenTtlSeconds: integer(env.QR_TOKEN_TTL_SECONDS, 120, 'QR_TOKEN_TTL_SECONDS'),
-    keyEncryptionSecrets: keyEncryptionSecrets(env),
-    wsMaxSocketsPerClient: integer(env.WS_MAX_SOCKETS_PER_CLIENT, 256, 'WS_MAX_SOCKETS_PER_CLIENT'),
+    kafkaTopicPrefix: e.KAFKA_TOPIC_PREFIX ?? '',
+    kafkaPartitions: e.KAFKA_PARTITIONS ?? 3,
+    kafkaReplicationFactor: e.KAFKA_REPLICATION_FACTOR ?? 1,
+    kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS ?? 3_000,
+    kafkaSecurity: kafkaSecurity(e),
+    healthPort: e.HEALTH_PORT,
+    logLevel: e.LOG_LEVEL || 'info',
+    dataDir: e.DATA_DIR || '.data',
+    commandWaitTimeoutMs: e.COMMAND_WAIT_TIMEOUT_MS ?? 10_000,
+    authorizationTokenTtlSeconds: e.AUTHORIZATION_TOKEN_TTL_SECONDS ?? 86_400,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 65_536,
+    authAttemptsPerClient: e.AUTH_ATTEMPTS_PER_CLIENT ?? 30,
+    authAttemptWindowSeconds: e.AUTH_ATTEMPT_WINDOW_SECONDS ?? 60,
+    authFreeFailures: e.AUTH_FREE_FAILURES ?? 5,
+    authMaxDelaySeconds: e.AUTH_MAX_DELAY_SECONDS ?? 900,
+    authFailureMemorySeconds: e.AUTH_FAILURE_MEMORY_SECONDS ?? 86_400,
+    registrationsPerClient: e.REGISTRATIONS_PER_CLIENT ?? 20,
+    registrationWindowSeconds: e.REGISTRATION_WINDOW_SECONDS ?? 3600,
+    qrTokenTtlSeconds: e.QR_TOKEN_TTL_SECONDS ?? 120,
+    keyEncryptionSecrets: keyEncryptionSecrets(e.KEY_ENCRYPTION_SECRET),
+    wsMaxSocketsPerClient: e.WS_MAX_SOCKETS_PER_CLIENT ?? 256,
   };
 };
 

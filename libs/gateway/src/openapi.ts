@@ -1,8 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { completeOpenApiDocument } from './openapi-completion';
 
 /** OpenAPI 3 from the same DTOs that validate requests: `/openapi.json`, and Swagger UI at `/docs`. */
 export function setUpOpenApi(app: NestFastifyApplication, issuer: string): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, issuer), { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication, issuer: string): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('OAuth application and token platform')
     .setDescription(
@@ -10,13 +15,13 @@ export function setUpOpenApi(app: NestFastifyApplication, issuer: string): void 
         'and the OAuth 2 standards dialect (RFC 6749/7636/7009/7662/8414/9068) with the `/o/apps/` management API.',
     )
     .setVersion('1')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer(issuer)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-DPT-AUTHORIZATION', description: "The profile's authorization token" }, 'X-DPT-AUTHORIZATION')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An application access token' })
     .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Client credentials (or, on the Privicore scope and refresh routes, the raw access token)' })
     .build();
-  const document = addBrowserForms(SwaggerModule.createDocument(app, config));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  return completeOpenApiDocument(addBrowserForms(SwaggerModule.createDocument(app, config)));
 }
 
 const formField = { type: 'string' } as const;

@@ -1,4 +1,5 @@
 import type {
+  ConsumerState,
   BusHealth,
   ConsumerLag,
   IncomingMessage,
@@ -51,6 +52,7 @@ export class InProcessMessageBus implements MessageBus {
   private readonly topics = new Map<string, StoredMessage[][]>();
   private readonly groups = new Map<string, Group>();
   private nextMemberId = 1;
+  private readonly stateOf = new Set<ConsumerState>();
   private closed = false;
 
   constructor(options: InProcessMessageBusOptions = {}) {
@@ -97,17 +99,24 @@ export class InProcessMessageBus implements MessageBus {
     };
     group.members.push(member);
     this.scheduleAll(group, member.topics);
+    const state: ConsumerState = { groupId: options.groupId, topics: [...options.topics], state: 'running' };
+    this.stateOf.add(state);
 
     let stopped = false;
     return {
       stop: async () => {
         if (stopped) return;
         stopped = true;
+        this.stateOf.delete(state);
         group.members = group.members.filter((m) => m !== member);
         this.scheduleAll(group, member.topics);
         await Promise.allSettled([...member.inFlight]);
       },
     };
+  }
+
+  consumerStates(): ConsumerState[] {
+    return [...this.stateOf].map((state) => ({ ...state }));
   }
 
   async health(): Promise<BusHealth> {
@@ -125,6 +134,7 @@ export class InProcessMessageBus implements MessageBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.stateOf.clear();
     const inFlight = [...this.groups.values()].flatMap((g) => g.members.flatMap((m) => [...m.inFlight]));
     for (const group of this.groups.values()) group.members = [];
     await Promise.allSettled(inFlight);

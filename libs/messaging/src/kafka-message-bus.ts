@@ -9,10 +9,12 @@ import {
   type KafkaMessage,
   type LogEntry,
   type Producer,
+  type SASLOptions,
 } from 'kafkajs';
 import type {
   BusHealth,
   ConsumerLag,
+  ConsumerState,
   IncomingMessage,
   MessageBus,
   OutgoingMessage,
@@ -26,6 +28,11 @@ export interface KafkaMessageBusOptions {
   clientId: string;
   /** Partitions of the topics `ensureTopics` creates (default 3). */
   partitions?: number;
+  /** Replication factor of the topics `ensureTopics` creates (default 1). */
+  replicationFactor?: number;
+  /** TLS (true, or CA/certificate/key PEMs) and SASL, passed to kafkajs as they are. */
+  ssl?: KafkaConfig['ssl'];
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   /** kafkajs's own log level (default WARN). */
   logLevel?: KafkaLogLevel;
   log?: BusLogger;
@@ -52,11 +59,13 @@ const RESUBSCRIBE_DELAY_MS = 250;
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly partitions: number;
+  private readonly replicationFactor: number;
   private readonly log: BusLogger;
   private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
   private readonly sessionTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
+  private readonly stateOf = new Map<Consumer, ConsumerState>();
   private readonly lags = new Map<string, ConsumerLag>();
   private readonly producer: LazyClient<Producer>;
   private readonly admin: LazyClient<Admin>;
@@ -66,6 +75,7 @@ export class KafkaMessageBus implements MessageBus {
     // kafkajs prints a partitioner-change notice on every producer unless told not to.
     process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
     this.partitions = options.partitions ?? 3;
+    this.replicationFactor = options.replicationFactor ?? 1;
     this.logLevel = options.logLevel ?? KafkaLogLevel.WARN;
     this.log = options.log ?? consoleBusLogger('kafka-bus');
     this.joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
@@ -73,6 +83,8 @@ export class KafkaMessageBus implements MessageBus {
     const config: KafkaConfig = {
       brokers: options.brokers,
       clientId: options.clientId,
+      ...(options.ssl ? { ssl: options.ssl } : {}),
+      ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
       connectionTimeout: 3_000,
       retry: CLIENT_RETRY,
       logLevel: this.logLevel,
@@ -100,10 +112,17 @@ export class KafkaMessageBus implements MessageBus {
     if (unique.length === 0) return;
     const admin = await this.admin.get();
     // Resolves false when every topic already exists; topics that exist are skipped individually.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
-    });
+    await admin
+      .createTopics({
+        waitForLeaders: true,
+        topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+      })
+      .catch((error: Error & { errors?: Array<{ topic?: string; type?: string; message?: string }> }) => {
+        // kafkajs says only "Topic creation errors"; name each topic's reason (e.g. INVALID_REPLICATION_FACTOR).
+        if (!error.errors?.length) throw error;
+        const reasons = error.errors.map((each) => `${each.topic}: ${each.type ?? ''} ${each.message ?? ''}`.trim());
+        throw new Error(`could not create topics (replication factor ${this.replicationFactor}): ${reasons.join('; ')}`, { cause: error });
+      });
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
@@ -175,6 +194,10 @@ export class KafkaMessageBus implements MessageBus {
       retry: { ...CLIENT_RETRY, restartOnFailure: async () => true },
     });
 
+    const state: ConsumerState = { groupId, topics: [...topics], state: 'joining' };
+    // Kept for readiness: kafkajs restarts a crashed consumer (restartOnFailure), which joins again.
+    consumer.on(consumer.events.GROUP_JOIN, () => (state.state = 'running'));
+    consumer.on(consumer.events.CRASH, ({ payload }) => (state.state = payload.restart ? 'restarting' : 'crashed'));
     // The lag each fetched batch leaves behind it (high watermark minus the batch's last offset).
     const stopLag = consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       this.lags.set(`${groupId}\u0000${payload.topic}\u0000${payload.partition}`, {
@@ -221,6 +244,7 @@ export class KafkaMessageBus implements MessageBus {
     }
 
     this.consumers.add(consumer);
+    this.stateOf.set(consumer, state);
     const stopCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || !this.consumers.delete(consumer)) return;
       this.log('error', `consumer of group ${groupId} crashed and kafkajs will not restart it; rejoining`, payload.error);
@@ -233,6 +257,7 @@ export class KafkaMessageBus implements MessageBus {
       stop: async () => {
         stopCrash();
         if (!this.consumers.delete(consumer)) return;
+        this.stateOf.delete(consumer);
         stopLag();
         for (const [slot, lag] of this.lags) if (lag.groupId === groupId) this.lags.delete(slot);
         await consumer.disconnect();
@@ -257,9 +282,14 @@ export class KafkaMessageBus implements MessageBus {
     }
   }
 
+  consumerStates(): ConsumerState[] {
+    return [...this.stateOf.values()].map((state) => ({ ...state }));
+  }
+
   async close(): Promise<void> {
     const consumers = [...this.consumers];
     this.consumers.clear();
+    this.stateOf.clear();
     await Promise.allSettled([
       ...consumers.map((consumer) => consumer.disconnect()),
       this.producer.disconnect(),

@@ -42,6 +42,13 @@ export interface BusHealth {
   detail?: string;
 }
 
+/** One subscription of this process: `running` once it has joined its group and is consuming. */
+export interface ConsumerState {
+  groupId: string;
+  topics: string[];
+  state: 'joining' | 'running' | 'restarting' | 'crashed';
+}
+
 /** Messages of one partition a consumer group has not handled yet. */
 export interface ConsumerLag {
   groupId: string;
@@ -57,6 +64,8 @@ export interface MessageBus {
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
   health(): Promise<BusHealth>;
+  /** The subscriptions of this process that have not been stopped, for readiness checks. */
+  consumerStates?(): ConsumerState[];
   /** Per group and partition, how far consumers are behind (for metrics); optional for other adapters. */
   consumerLag?(): Promise<ConsumerLag[]>;
   close(): Promise<void>;

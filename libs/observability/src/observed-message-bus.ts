@@ -66,6 +66,10 @@ export class ObservedMessageBus implements MessageBus {
     return this.inner.consumerLag?.() ?? Promise.resolve([]);
   }
 
+  consumerStates() {
+    return this.inner.consumerStates?.() ?? [];
+  }
+
   async close(): Promise<void> {
     this.stopSampling();
     if (this.ownsInner) await this.inner.close();

@@ -1,2 +1,3 @@
 export { resolveInfrastructure, type Infrastructure, type InfrastructureSource } from './infrastructure';
 export { uniqueName } from './unique-name';
+export { reachableTempDir } from './temp-dir';

@@ -1,10 +1,12 @@
 import { HttpStatus } from '@nestjs/common';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { translations } from '@zxcvbn-ts/language-en';
 import { ErrorCodes } from '@platform/contracts';
 import { ApiError } from '../http/errors';
 
-const estimator = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+// English sentences for the warning and suggestions (without them zxcvbn-ts returns keys such as "simpleRepeat").
+const estimator = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, translations });
 
 /** 12–128 characters (the DTO) and zxcvbn score 3 or more ("safely unguessable"), the username counting as known. */
 export const MIN_PASSWORD_SCORE = 3;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
@@ -16,7 +16,7 @@ const MAX_JOINS_PER_SOCKET = 16;
 /** A join whose verification overlapped revocations is verified again; a storm of them ends in 503. */
 const MAX_VERIFY_ATTEMPTS = 3;
 
-export const CLOSE_CODES = { tokenEnded: 4401, policy: 1008, tryAgainLater: 1013 } as const;
+export const CLOSE_CODES = { goingAway: 1001, tokenEnded: 4401, policy: 1008, tryAgainLater: 1013 } as const;
 
 class RevocationsOverlapped extends Error {}
 
@@ -27,7 +27,7 @@ class RevocationsOverlapped extends Error {}
  * answered, never thrown. A socket is closed (4401) when a token it joined with is revoked or expires.
  */
 @Injectable()
-export class CommandPush implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CommandPush implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('CommandPush');
   private server?: WebSocketServer;
   private readonly subscriptions = new PushSubscriptions<WebSocket>((socket, reason) => this.endSubscription(socket, reason));
@@ -56,6 +56,17 @@ export class CommandPush implements OnApplicationBootstrap, OnApplicationShutdow
     this.server = new WebSocketServer({ server: httpServer, path: '/ws', maxPayload: MAX_MESSAGE_BYTES });
     this.server.on('connection', (socket, request) => this.accept(socket, request));
     this.server.on('error', (error) => this.logger.warn(`websocket server: ${error.message}`));
+  }
+
+  /** Before HTTP closes (an open socket would hold it): every client gets 1001 and 1 s to answer the close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const sockets = [...(this.server?.clients ?? [])];
+    const closed = sockets.map((socket) => new Promise<void>((resolve) => (socket.readyState === WebSocket.CLOSED ? resolve() : socket.once('close', () => resolve()))));
+    for (const socket of sockets) socket.close(CLOSE_CODES.goingAway, 'Server shutting down.');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+    clearTimeout(timer);
+    for (const socket of sockets) if (socket.readyState !== WebSocket.CLOSED) socket.terminate();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -8,6 +8,7 @@ import { loggerParams, observeHttp } from '@platform/observability';
 import { PostgresFailedMessageStore } from '../failed-messages';
 import { ContextServiceModule, type ContextServiceOptions } from './context-service.module';
 import { createInfrastructure, InfrastructureModule, type Infrastructure, type InfrastructureOptions } from './infrastructure.module';
+import { exitIfShutdownOverruns } from './shutdown';
 import { FAILED_MESSAGES } from './tokens';
 
 @Global()
@@ -50,7 +51,7 @@ export interface ConsumerTiming {
 
 /**
  * Starts one bounded context's service as a Nest microservice on the `MessageBusServer` transport
- * (Kafka or the shared in-process bus). With `HEALTH_PORT` it also serves `GET /health` over HTTP
+ * (Kafka or the shared in-process bus). With `HEALTH_PORT` it also serves `/health`, `/health/live` and `/health/ready` over HTTP
  * (a hybrid app); without it (the embedded default) it is a microservice alone beside the gateway.
  */
 export type ServiceOptions = InfrastructureOptions & { consumerTiming?: ConsumerTiming };
@@ -71,6 +72,7 @@ export async function bootstrapService(
     log: (level, message, error) => logger[level === 'info' ? 'log' : level](`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
   });
   const healthPort = infrastructure.config.healthPort;
+  if (options.handleSignals !== false) exitIfShutdownOverruns();
   const root = ServiceRootModule.forRoot(infrastructure, failures, { ...service, withHealthRoute: healthPort !== undefined }, options.logDestination);
   const useTransport = (microservice: INestMicroservice) => microservice.useGlobalFilters(new RethrowRpcErrors());
 

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { Pool } from 'pg';
 import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
 import type { PostgresFailedMessageStore } from '../failed-messages';
+import { ShutdownState } from './shutdown';
 import { FAILED_MESSAGES, PG_POOL } from './tokens';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
@@ -14,6 +15,7 @@ export class InfrastructureHealth {
     private readonly indicators: HealthIndicatorService,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Optional() private readonly shutdown?: ShutdownState,
   ) {}
 
   async postgres() {
@@ -30,6 +32,20 @@ export class InfrastructureHealth {
     const indicator = this.indicators.check('messaging');
     const health = await withTimeout(this.bus.health(), 3000).catch((error: Error) => ({ up: false, detail: error.message }));
     return health.up ? indicator.up({ detail: health.detail }) : indicator.down({ message: health.detail });
+  }
+
+  /** Every subscription of this process has joined its group and is consuming (none joining, restarting or crashed). */
+  consumers() {
+    const indicator = this.indicators.check('consumers');
+    const consumers = this.bus.consumerStates?.() ?? [];
+    const notRunning = consumers.filter((consumer) => consumer.state !== 'running');
+    const groups = consumers.map(({ groupId, state }) => ({ groupId, state }));
+    return notRunning.length === 0 ? indicator.up({ groups }) : indicator.down({ message: `${notRunning.map((c) => `${c.groupId} ${c.state}`).join(', ')}`, groups });
+  }
+
+  lifecycle() {
+    const indicator = this.indicators.check('lifecycle');
+    return this.shutdown?.draining ? indicator.down({ message: 'shutting down' }) : indicator.up();
   }
 }
 
@@ -48,6 +64,10 @@ export class FailedMessagesHealth {
   }
 }
 
+/**
+ * `/health` (PostgreSQL and messaging; the original contract), `/health/live` (the process answers: restart it
+ * when it does not) and `/health/ready` (send it traffic: not shutting down, dependencies reachable, consumers running).
+ */
 @Controller()
 export class HealthController {
   constructor(
@@ -61,5 +81,22 @@ export class HealthController {
   check() {
     const failed = this.failedMessages;
     return this.health.check([() => this.checks.postgres(), () => this.checks.messaging(), ...(failed ? [() => failed.check()] : [])]);
+  }
+
+  @Get('health/live')
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('health/ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.checks.lifecycle(),
+      () => this.checks.postgres(),
+      () => this.checks.messaging(),
+      () => this.checks.consumers(),
+    ]);
   }
 }

@@ -3,3 +3,4 @@ export * from './infrastructure.module';
 export * from './health';
 export * from './context-service.module';
 export * from './bootstrap-service';
+export * from './shutdown';

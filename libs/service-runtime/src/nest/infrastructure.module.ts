@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@platform/messaging';
 import { ObservedMessageBus } from '@platform/observability';
+import { ShutdownState } from './shutdown';
 import { PG_POOL, PLATFORM_CONFIG } from './tokens';
 
 export interface InfrastructureOptions {
@@ -48,7 +49,15 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
   const bus = new ObservedMessageBus(
-    options.bus ?? new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs }),
+    options.bus ??
+      new KafkaMessageBus({
+        brokers: config.kafkaBrokers!,
+        clientId: options.clientId,
+        partitions: config.kafkaPartitions,
+        replicationFactor: config.kafkaReplicationFactor,
+        sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+        ...config.kafkaSecurity,
+      }),
     !options.bus,
   );
   const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
@@ -74,8 +83,9 @@ export class InfrastructureModule {
         { provide: PG_POOL, useValue: pool },
         { provide: MESSAGE_BUS, useValue: bus },
         { provide: InfrastructureLifecycle, useFactory: () => new InfrastructureLifecycle(pool, bus, ownsBus) },
+        ShutdownState,
       ],
-      exports: [PLATFORM_CONFIG, PG_POOL, MESSAGE_BUS],
+      exports: [PLATFORM_CONFIG, PG_POOL, MESSAGE_BUS, ShutdownState],
     };
   }
 }
