@@ -1,3 +1,4 @@
+import { withClient } from '@platform/event-store';
 import {
   Inject,
   Injectable,
@@ -99,12 +100,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     }
     // A synchronous grant command ran in this process: nobody waits for its status.
     if (this.inline.consume(resultKeyOf(message.commandId))) return;
-    const client = await this.pool.connect();
-    try {
-      await this.statuses.complete(client, message);
-    } finally {
-      client.release();
-    }
+    await withClient(this.pool, (client) => this.statuses.complete(client, message));
     this.logger.debug(`${message.commandType} ${message.commandId}: ${message.status}`);
   }
 }
