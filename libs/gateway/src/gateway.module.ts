@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,6 +14,8 @@ import { GATEWAY_SCHEMA } from './gateway.options';
 import { GatewayDataSourceLifecycle, gatewayDataSourceProvider } from './database/gateway-data-source';
 import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './http/brute-force';
 import { CallerGuard } from './http/caller';
+import { IdempotencyRecords } from './http/idempotency/idempotency-records';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { GrantStatusCache } from './http/grant-status-cache';
 import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
@@ -98,6 +101,8 @@ export class GatewayModule {
         AuthorizationRequests,
         StandardClientAuthentication,
         ...USE_CASE_HANDLERS,
+        IdempotencyRecords,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

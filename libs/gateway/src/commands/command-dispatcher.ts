@@ -5,6 +5,7 @@ import type { PlatformConfig } from '@platform/config';
 import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic } from '@platform/contracts';
 import { inTransaction } from '@platform/event-store';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { IdempotencyRecords } from '../http/idempotency/idempotency-records';
 import { CommandOutbox } from './command-outbox';
 import { CommandStatusRepository } from './command-status.repository';
 
@@ -30,6 +31,7 @@ export class CommandDispatcher {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly statuses: CommandStatusRepository,
     private readonly outbox: CommandOutbox,
+    private readonly idempotency: IdempotencyRecords,
   ) {}
 
   newCommandId(): string {
@@ -51,14 +53,16 @@ export class CommandDispatcher {
         issuedAt: new Date().toISOString(),
       },
     };
-    await inTransaction(this.pool, async (client) => {
+    const committed = await inTransaction(this.pool, async (client) => {
       await this.statuses.recordStarted(client, commandId, request.context, request.command.type, request.actor);
       await this.outbox.enqueue(client, commandsTopic(request.context, this.config.kafkaTopicPrefix), {
         key: request.streamId,
         value: envelope,
         headers: { 'message-kind': 'command', 'command-type': request.command.type },
       });
+      return this.idempotency.completeDispatch(client, commandId);
     });
+    committed?.();
     return commandId;
   }
 }

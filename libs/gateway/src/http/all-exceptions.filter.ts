@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCodes } from '@platform/contracts';
 import { type RouteFamily, routeFamilyOf, sendProblem } from './error-families';
 import { problemOf } from './problem';
 
@@ -10,7 +11,8 @@ export function answerError(exception: unknown, host: ArgumentsHost, family?: Ro
   const http = host.switchToHttp();
   const request = http.getRequest<FastifyRequest>();
   const problem = problemOf(exception, request);
-  if (problem.status >= 500) logger.error(exception instanceof Error ? exception.stack : String(exception));
+  if (problem.code === ErrorCodes.serviceUnavailable) logger.warn(`database unavailable: ${(exception as Error).message}`);
+  else if (problem.status >= 500) logger.error(exception instanceof Error ? exception.stack : String(exception));
   sendProblem(request, http.getResponse<FastifyReply>(), problem, family ?? routeFamilyOf(request.url));
 }
 

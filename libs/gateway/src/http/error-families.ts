@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorCodes } from '@platform/contracts';
-import type { Problem } from './problem';
+import { type Problem, UNAVAILABLE_RETRY_AFTER_SECONDS } from './problem';
 
 /** DESIGN §9: each route family answers errors in its own shape, whatever raised them. */
 export type RouteFamily = 'privicore' | 'oauth' | 'envelope';
@@ -47,7 +47,8 @@ const ENVELOPE_CODES: Partial<Record<number, string>> = {
   503: 'unavailable',
 };
 
-const envelopeCode = ({ status, code }: Problem): string => ENVELOPE_CODES[status] ?? (status >= 500 ? ErrorCodes.internal : code);
+const envelopeCode = ({ status, code }: Problem): string =>
+  code === ErrorCodes.serviceUnavailable ? code : ENVELOPE_CODES[status] ?? (status >= 500 ? ErrorCodes.internal : code);
 
 const SENT_CODE = Symbol('sentErrorCode');
 type WithSentCode = FastifyRequest & { [SENT_CODE]?: string };
@@ -70,6 +71,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     code = problem.code;
     body = { error: code, message: problem.message, ...(problem.details === undefined ? {} : { details: problem.details }) };
   }
+  if (problem.status === 503 && !reply.hasHeader('retry-after')) void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   (request as WithSentCode)[SENT_CODE] = code;
   void reply.status(problem.status).send(body);
 }

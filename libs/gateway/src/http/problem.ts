@@ -1,6 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes } from '@platform/contracts';
+import { isDatabaseUnavailable } from './database-unavailable';
 import type { ErrorBody } from './errors';
 
 /** An error as the gateway means it, before its route family gives it a shape. */
@@ -43,6 +44,11 @@ const echoesQuery = (message: string, request: FastifyRequest) => {
   return query >= 0 && query < request.url.length - 1 && message.includes(request.url.slice(query + 1));
 };
 
+/** Seconds a client is told to wait while the database is unreachable (the pool reconnects on its own). */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+const unavailable = (): Problem => ({ status: 503, code: ErrorCodes.serviceUnavailable, message: 'The service is temporarily unavailable; retry shortly.' });
+
 const internal = (): Problem => ({ status: 500, code: ErrorCodes.internal, message: 'Internal error.' });
 
 /**
@@ -60,6 +66,7 @@ export function problemOf(exception: unknown, request: FastifyRequest): Problem 
     const message = status === 413 || status === 415 || echoesQuery(raw, request) ? (GENERIC_MESSAGES[status] ?? 'The request was refused.') : raw;
     return { status, code: STATUS_CODES[status] ?? ErrorCodes.malformedBody, message };
   }
+  if (isDatabaseUnavailable(exception)) return unavailable();
   const known = FASTIFY_CODES[(exception as { code?: string } | undefined)?.code ?? ''];
   if (known) return known;
   const statusCode = (exception as { statusCode?: number } | undefined)?.statusCode;

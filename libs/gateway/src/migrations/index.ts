@@ -1,5 +1,6 @@
 import { FAILED_MESSAGES_MIGRATIONS, type MigrationClass, OUTBOX_MIGRATIONS } from '@platform/event-store';
 import { GatewayBaseline1767225600100 } from './1767225600100-gateway-baseline';
+import { IdempotencyKeys1795516800000 } from './1795516800000-idempotency-keys';
 
 /** Every table of the gateway's schema, in order. Append new migrations here; never edit an applied one. */
-export const GATEWAY_MIGRATIONS: readonly MigrationClass[] = [...OUTBOX_MIGRATIONS, ...FAILED_MESSAGES_MIGRATIONS, GatewayBaseline1767225600100];
+export const GATEWAY_MIGRATIONS: readonly MigrationClass[] = [...OUTBOX_MIGRATIONS, ...FAILED_MESSAGES_MIGRATIONS, GatewayBaseline1767225600100, IdempotencyKeys1795516800000];

@@ -26,7 +26,7 @@ const derive = (secret: string, info: string, length: number): Uint8Array => new
 export class KeyEncryption {
   private readonly keys: EncryptionKey[];
 
-  constructor(secrets: readonly string[] | undefined) {
+  constructor(private readonly secrets: readonly string[] | undefined) {
     if (!secrets?.length) throw new KeyEncryptionError(MISSING_SECRET_MESSAGE);
     if (secrets.some((secret) => secret.length < MIN_SECRET_LENGTH)) {
       throw new KeyEncryptionError(`every KEY_ENCRYPTION_SECRET must be at least ${MIN_SECRET_LENGTH} characters (openssl rand -base64 32)`);
@@ -44,6 +44,25 @@ export class KeyEncryption {
     return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(jwk)))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.id, cty: 'jwk+json' })
       .encrypt(current.key);
+  }
+
+  /** Any short-lived secret text (a stored answer that reveals a client secret), same key and format. */
+  encryptText(text: string, contentType: string): Promise<string> {
+    const [current] = this.keys;
+    return new CompactEncrypt(new TextEncoder().encode(text)).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: current.id, cty: contentType }).encrypt(current.key);
+  }
+
+  async decryptText(jwe: string): Promise<string> {
+    const { kid: keyId } = decodeProtectedHeader(jwe);
+    const key = this.keys.find((candidate) => candidate.id === keyId);
+    if (!key) throw new KeyEncryptionError(`no secret in KEY_ENCRYPTION_SECRET derives key-encryption key ${String(keyId)}`);
+    const { plaintext } = await compactDecrypt(jwe, key.key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+    return new TextDecoder().decode(plaintext);
+  }
+
+  /** A keyed hash (HMAC-SHA-256 under a key derived for `purpose`) for fingerprints of bodies that may hold a password. */
+  macKey(purpose: string): Uint8Array {
+    return derive(this.secrets![0], `mac ${purpose}`, 32);
   }
 
   /** The JWK inside `jwe`, which must carry `kid` (so a ciphertext cannot be moved to another row). */

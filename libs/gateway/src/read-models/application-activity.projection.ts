@@ -9,16 +9,29 @@ export interface UsageRow {
 
 type Activity = GrantEvent | OAuthApplicationEvent;
 
-/** Per-application figures from the events; calls made and last use come from the call log. */
-export const evolveUsage = (row: UsageRow, event: Activity): UsageRow => {
+export const NO_USAGE: UsageRow = { tokensIssued: 0, tokensRefreshed: 0, tokensRevoked: 0 };
+
+/**
+ * What one event adds to its application's figures (calls made and last use come from the call log).
+ * A delta, not a new row: events of one application arrive on many grant streams, applied in parallel
+ * transactions, so the row is only ever incremented in SQL (`count = count + delta`), never read,
+ * changed in memory and written back.
+ */
+export const usageDelta = (event: Activity): UsageRow => {
   switch (event.type) {
     case 'AccessTokenIssued':
-      return event.via === 'refresh_token' ? { ...row, tokensRefreshed: row.tokensRefreshed + 1 } : { ...row, tokensIssued: row.tokensIssued + 1 };
+      return event.via === 'refresh_token' ? { ...NO_USAGE, tokensRefreshed: 1 } : { ...NO_USAGE, tokensIssued: 1 };
     case 'GrantRevoked':
-      return { ...row, tokensRevoked: row.tokensRevoked + 1 };
+      return { ...NO_USAGE, tokensRevoked: 1 };
     default:
-      return row;
+      return NO_USAGE;
   }
+};
+
+/** The pure fold: the figures after `event`, as the rebuild and the live model both must give. */
+export const evolveUsage = (row: UsageRow, event: Activity): UsageRow => {
+  const delta = usageDelta(event);
+  return { tokensIssued: row.tokensIssued + delta.tokensIssued, tokensRefreshed: row.tokensRefreshed + delta.tokensRefreshed, tokensRevoked: row.tokensRevoked + delta.tokensRevoked };
 };
 
 /** What an audit entry of a change shows: the event, without hashes. */
@@ -63,15 +76,12 @@ export const applicationActivityProjection: Projection = {
   tables: ['application_usage', 'application_changes'],
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as Activity;
-    const { rows } = await client.query(`SELECT * FROM "${schema}".application_usage WHERE application_id = $1`, [event.applicationId]);
-    const before: UsageRow = rows[0]
-      ? { tokensIssued: rows[0].tokens_issued, tokensRefreshed: rows[0].tokens_refreshed, tokensRevoked: rows[0].tokens_revoked }
-      : { tokensIssued: 0, tokensRefreshed: 0, tokensRevoked: 0 };
-    const next = evolveUsage(before, event);
+    const delta = usageDelta(event);
     await client.query(
-      `INSERT INTO "${schema}".application_usage (application_id, tokens_issued, tokens_refreshed, tokens_revoked) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (application_id) DO UPDATE SET tokens_issued = $2, tokens_refreshed = $3, tokens_revoked = $4`,
-      [event.applicationId, next.tokensIssued, next.tokensRefreshed, next.tokensRevoked],
+      `INSERT INTO "${schema}".application_usage AS u (application_id, tokens_issued, tokens_refreshed, tokens_revoked) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (application_id) DO UPDATE SET tokens_issued = u.tokens_issued + EXCLUDED.tokens_issued,
+         tokens_refreshed = u.tokens_refreshed + EXCLUDED.tokens_refreshed, tokens_revoked = u.tokens_revoked + EXCLUDED.tokens_revoked`,
+      [event.applicationId, delta.tokensIssued, delta.tokensRefreshed, delta.tokensRevoked],
     );
     await client.query(`INSERT INTO "${schema}".application_changes (application_id, at, entry) VALUES ($1, $2, $3)`, [
       event.applicationId,

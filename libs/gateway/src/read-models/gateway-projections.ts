@@ -1,3 +1,4 @@
+import { withClient } from '@platform/event-store';
 import {
   Inject,
   Injectable,
@@ -101,12 +102,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
       if (position > (this.applied.get(event.context) ?? 0n)) this.applied.set(event.context, position);
       return;
     }
-    const client = await this.pool.connect();
-    try {
-      await this.statuses.complete(client, message);
-    } finally {
-      client.release();
-    }
+    await withClient(this.pool, (client) => this.statuses.complete(client, message));
     this.logger.debug(`${message.commandType} ${message.commandId}: ${message.status}`);
   }
 }
