@@ -4,13 +4,23 @@ import { PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandStatusRepository, type CommandStatusRow } from './command-status.repository';
 import { CHANNELS, PgNotifications } from './pg-notifications';
 
+const HEARD_CAPACITY = 50_000;
+/** How long a terminal status read from the table may wait for this replica to hear its notification. */
+const HEARD_WAIT_MS = 1_000;
+
 /**
  * Waits for a command's terminal status. Notifications come through PostgreSQL LISTEN, so the
  * replica that waits need not be the one whose consumer recorded the result.
+ *
+ * Read your writes on this replica: a terminal status is answered only once this replica has heard
+ * its `command_status` notification. PostgreSQL delivers notifications in commit order, so by then the
+ * replica has also heard every notification the command's read-model updates sent before it (cache
+ * evictions of applications, grants, tokens) and a follow-up request cannot read a stale cache.
  */
 @Injectable()
 export class CommandWaiter {
   private readonly waiting = new Map<string, Set<() => void>>();
+  private readonly heard = new Set<string>();
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -18,8 +28,22 @@ export class CommandWaiter {
     notifications: PgNotifications,
   ) {
     notifications.on(CHANNELS.commandStatus, (commandId) => {
+      this.remember(commandId);
       for (const wake of this.waiting.get(commandId) ?? []) wake();
     });
+  }
+
+  /** Resolves once this replica has heard the command's status notification, or after `timeoutMs`. */
+  async untilHeard(commandId: string, timeoutMs = HEARD_WAIT_MS): Promise<void> {
+    if (this.heard.has(commandId)) return;
+    const notified = this.nextNotification(commandId, timeoutMs);
+    if (this.heard.has(commandId)) notified.cancel();
+    else await notified.promise;
+  }
+
+  private remember(commandId: string): void {
+    this.heard.add(commandId);
+    if (this.heard.size > HEARD_CAPACITY) this.heard.delete(this.heard.values().next().value as string);
   }
 
   /** The terminal status, or `undefined` when it did not come within `timeoutMs`. */
@@ -30,6 +54,7 @@ export class CommandWaiter {
       const row = await this.statuses.find(commandId);
       if (row && row.status !== 'started') {
         notified.cancel();
+        await this.untilHeard(commandId);
         return row;
       }
       if (Date.now() >= deadline) {
