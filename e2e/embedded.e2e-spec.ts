@@ -4,12 +4,15 @@ import { join } from 'node:path';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
+import { describeHttpHeaderScenarios } from './support/http-header-scenarios';
+import { describeHttpInputScenarios } from './support/http-input-scenarios';
 import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
 import { reachableTempDir } from '@platform/testing';
+import { describeWebSocketHardeningScenarios } from './support/websocket-hardening-scenarios';
 
 /** `npm start` as a new user runs it: one process, embedded PostgreSQL, in-process bus, nothing configured. */
 describe('embedded default', () => {
@@ -42,4 +45,7 @@ describe('embedded default', () => {
   describeStandardsScenarios('embedded', () => client);
   describeAuthorizationScenarios('embedded', () => client);
   describeLifecycleScenarios('embedded', () => client);
+  describeHttpInputScenarios('embedded', () => client, () => [app.child]);
+  describeHttpHeaderScenarios('embedded', () => client, () => [app.child], () => app.output());
+  describeWebSocketHardeningScenarios('embedded', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws', () => [app.child]);
 });

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@platform/embedded-postgres';
+import { reachableTempDir } from '@platform/testing';
 import { type Answer, GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 
@@ -14,7 +15,7 @@ const PASSWORD = 'correct horse battery staple 42';
  * stop it and start it again; the machine's shared PostgreSQL is never touched.
  */
 describe('Idempotency-Key and database outages (embedded app on its own PostgreSQL)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'platform-idem-'));
+  const dir = reachableTempDir(join(tmpdir(), 'platform-idem-'));
   let database: EmbeddedPostgres;
   let sql: Pool;
   let app: ReturnType<typeof runApp>;

@@ -5,11 +5,14 @@ import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
+import { describeHttpHeaderScenarios } from './support/http-header-scenarios';
+import { describeHttpInputScenarios } from './support/http-input-scenarios';
 import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
 import { describeTokenScenarios } from './support/token-scenarios';
+import { describeWebSocketHardeningScenarios } from './support/websocket-hardening-scenarios';
 
 /**
  * The distributed stack: the gateway and the three services as separate processes, on real Kafka
@@ -19,6 +22,7 @@ describe('distributed stack', () => {
   const prefix = uniqueName('e2e');
   const apps: ReturnType<typeof runApp>[] = [];
   let client: GatewayClient;
+  let gatewayLog = () => '';
 
   beforeAll(async () => {
     const base: NodeJS.ProcessEnv = {
@@ -41,6 +45,7 @@ describe('distributed stack', () => {
     const port = await freePort();
     const gateway = runApp('gateway', { ...base, PORT: String(port), ISSUER: `http://127.0.0.1:${port}` });
     apps.push(gateway);
+    gatewayLog = gateway.output;
     client = new GatewayClient(`http://127.0.0.1:${port}`);
     await waitForHealthy(client.baseUrl, gateway.child).catch((error: Error) => {
       throw new Error(`gateway: ${error.message}\n${gateway.output()}`);
@@ -62,6 +67,9 @@ describe('distributed stack', () => {
   describeStandardsScenarios('stack', () => client);
   describeAuthorizationScenarios('stack', () => client);
   describeLifecycleScenarios('stack', () => client);
+  describeHttpInputScenarios('stack', () => client, () => apps.map((app) => app.child));
+  describeHttpHeaderScenarios('stack', () => client, () => apps.map((app) => app.child), () => gatewayLog());
+  describeWebSocketHardeningScenarios('stack', () => client, () => client.baseUrl.replace('http', 'ws') + '/ws', () => apps.map((app) => app.child));
 
   it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');

@@ -7,7 +7,7 @@ export class IdempotencyKeys1795516800000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = migrationSchema(queryRunner);
-    await queryRunner.query(`CREATE TABLE ${s}.idempotency_keys (
+    await queryRunner.query(`CREATE TABLE IF NOT EXISTS ${s}.idempotency_keys (
       scope text NOT NULL,
       idempotency_key text NOT NULL,
       fingerprint text NOT NULL,
@@ -19,7 +19,7 @@ export class IdempotencyKeys1795516800000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(),
       expires_at timestamptz NOT NULL,
       PRIMARY KEY (scope, idempotency_key))`);
-    await queryRunner.query(`CREATE INDEX idempotency_keys_expires_at ON ${s}.idempotency_keys (expires_at)`);
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS idempotency_keys_expires_at ON ${s}.idempotency_keys (expires_at)`);
   }
 
   down(): Promise<void> {
