@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
@@ -47,6 +48,10 @@ import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
+import { ListAuthorizedApplicationsHandler } from './use-cases/list-authorized-applications/list-authorized-applications.handler';
+import { ListAuthorizedApplicationsRoute } from './use-cases/list-authorized-applications/privicore.route';
+import { RevokeAuthorizedApplicationRoute } from './use-cases/revoke-authorized-application/privicore.route';
+import { RevokeAuthorizedApplicationHandler } from './use-cases/revoke-authorized-application/revoke-authorized-application.handler';
 
 export const loggerModule = (level: string) =>
   LoggerModule.forRoot({
@@ -69,6 +74,7 @@ export class GatewayModule {
       imports: [
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
+        CqrsModule.forRoot(),
         loggerModule(infrastructure.config.logLevel),
       ],
       controllers: [
@@ -90,6 +96,8 @@ export class GatewayModule {
         TokenRoute,
         RevocationIntrospectionRoutes,
         OAppsRoutes,
+        ListAuthorizedApplicationsRoute,
+        RevokeAuthorizedApplicationRoute,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -122,6 +130,8 @@ export class GatewayModule {
         AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
+        ListAuthorizedApplicationsHandler,
+        RevokeAuthorizedApplicationHandler,
       ],
     };
   }

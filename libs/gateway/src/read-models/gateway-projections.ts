@@ -19,6 +19,7 @@ import { oauthApplicationsProjection } from './oauth-applications.projection';
 import { grantsProjection } from './grants.projection';
 import { applicationActivityProjection } from './application-activity.projection';
 import { profileCredentialsProjection } from './profile-credentials.projection';
+import { consentsProjection } from './consents.projection';
 
 export const GATEWAY_PROJECTIONS = [
   profileCredentialsProjection,
@@ -27,6 +28,7 @@ export const GATEWAY_PROJECTIONS = [
   oauthApplicationsProjection,
   grantsProjection,
   applicationActivityProjection,
+  consentsProjection,
 ];
 
 /**

@@ -11,21 +11,28 @@ export interface GrantRow {
   nonceHash: string | null;
   status: 'requested' | 'code-issued' | 'active' | 'revoked';
   codeExpiresAt: string | null;
+  /** When the resource owner (or, for client_credentials, the client) was granted access. */
+  grantedAt: string | null;
+  /** The latest expiry of anything that can still be used: its code, access tokens or refresh token. */
+  expiresAt: string | null;
 }
+
+const later = (a: string | null, b: string): string => (a && Date.parse(a) > Date.parse(b) ? a : b);
 
 export const evolveGrant = (row: GrantRow | undefined, event: GrantEvent): GrantRow | undefined => {
   switch (event.type) {
     case 'AuthorizationCodeRequested':
-      return { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: event.nonceHash, status: 'requested', codeExpiresAt: event.codeExpiresAt };
+      return { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: event.nonceHash, status: 'requested', codeExpiresAt: event.codeExpiresAt, grantedAt: event.requestedAt, expiresAt: event.codeExpiresAt };
     case 'AuthorizationCodeIssued':
       return row && { ...row, status: row.status === 'revoked' ? row.status : 'code-issued' };
     case 'AccessTokenIssued':
       return row
-        ? { ...row, status: row.status === 'revoked' ? row.status : 'active' }
-        : { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: null, status: 'active', codeExpiresAt: null };
+        ? { ...row, status: row.status === 'revoked' ? row.status : 'active', expiresAt: later(row.expiresAt, event.expiresAt) }
+        : { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: null, status: 'active', codeExpiresAt: null, grantedAt: event.issuedAt, expiresAt: event.expiresAt };
     case 'GrantRevoked':
       return row && { ...row, status: 'revoked' };
     case 'RefreshTokenIssued':
+      return row && { ...row, expiresAt: later(row.expiresAt, event.expiresAt) };
     case 'AuthorizationCodeReplayed':
     case 'RefreshTokenReuseDetected':
       return row;
@@ -68,6 +75,8 @@ export const grantsProjection: Projection = {
       code_expires_at timestamptz
     );
     CREATE INDEX IF NOT EXISTS grants_application ON "${schema}".grants (application_id);
+    ALTER TABLE "${schema}".grants ADD COLUMN IF NOT EXISTS granted_at timestamptz, ADD COLUMN IF NOT EXISTS expires_at timestamptz;
+    CREATE INDEX IF NOT EXISTS grants_resource_owner ON "${schema}".grants (profile_id) WHERE profile_id IS NOT NULL;
     CREATE TABLE IF NOT EXISTS "${schema}".grant_secrets (
       secret_hash text PRIMARY KEY,
       grant_id text NOT NULL,
@@ -88,6 +97,8 @@ export const grantsProjection: Projection = {
       nonceHash: rows[0].nonce_hash,
       status: rows[0].status,
       codeExpiresAt: rows[0].code_expires_at && new Date(rows[0].code_expires_at).toISOString(),
+      grantedAt: rows[0].granted_at && new Date(rows[0].granted_at).toISOString(),
+      expiresAt: rows[0].expires_at && new Date(rows[0].expires_at).toISOString(),
     };
     const next = evolveGrant(before, event);
     const secret = secretOf(event);
@@ -101,10 +112,10 @@ export const grantsProjection: Projection = {
     }
     if (!next) return;
     await client.query(
-      `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status`,
-      [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt],
+      `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at, granted_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
+      [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt, next.grantedAt, next.expiresAt],
     );
     if (before?.status !== 'revoked' && next.status === 'revoked') await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `grant:${next.grantId}`]);
   },
