@@ -48,6 +48,8 @@ import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
+import { ConsentsRepository } from './read-models/consents.repository';
+import { BrowserSessions } from './http/browser-session/browser-sessions';
 import { ListAuthorizedApplicationsHandler } from './use-cases/list-authorized-applications/list-authorized-applications.handler';
 import { ListAuthorizedApplicationsRoute } from './use-cases/list-authorized-applications/privicore.route';
 import { RevokeAuthorizedApplicationRoute } from './use-cases/revoke-authorized-application/privicore.route';
@@ -132,6 +134,8 @@ export class GatewayModule {
         StandardClientAuthentication,
         ListAuthorizedApplicationsHandler,
         RevokeAuthorizedApplicationHandler,
+        ConsentsRepository,
+        BrowserSessions,
       ],
     };
   }
