@@ -50,6 +50,9 @@ import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-p
 import { GatewayProjections } from './read-models/gateway-projections';
 import { ConsentsRepository } from './read-models/consents.repository';
 import { BrowserSessions } from './http/browser-session/browser-sessions';
+import { AccountConsoleHandler } from './use-cases/account-console/account-console.handler';
+import { AccountRoutes } from './use-cases/account-console/account.routes';
+import { OwnerApplicationActionHandler } from './use-cases/account-console/owner-application-action.handler';
 import { ListAuthorizedApplicationsHandler } from './use-cases/list-authorized-applications/list-authorized-applications.handler';
 import { ListAuthorizedApplicationsRoute } from './use-cases/list-authorized-applications/privicore.route';
 import { RevokeAuthorizedApplicationRoute } from './use-cases/revoke-authorized-application/privicore.route';
@@ -100,6 +103,7 @@ export class GatewayModule {
         OAppsRoutes,
         ListAuthorizedApplicationsRoute,
         RevokeAuthorizedApplicationRoute,
+        AccountRoutes,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -136,6 +140,8 @@ export class GatewayModule {
         RevokeAuthorizedApplicationHandler,
         ConsentsRepository,
         BrowserSessions,
+        AccountConsoleHandler,
+        OwnerApplicationActionHandler,
       ],
     };
   }

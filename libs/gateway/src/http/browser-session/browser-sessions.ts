@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { applyDdl } from '@platform/event-store';
 import { PG_POOL } from '@platform/service-runtime';
@@ -9,9 +9,12 @@ import { sha256 } from '../profile-auth';
 export interface BrowserSession {
   profileId: string | null;
   username: string | null;
-  /** Compared by hash with every form's `csrf_token`. */
-  csrfHash: string;
 }
+
+/** A form's CSRF token: derived from the HttpOnly session cookie, so a page of another origin can know neither. */
+export const csrfFor = (cookie: string): string => createHmac('sha256', cookie).update('csrf').digest('base64url');
+export const csrfMatches = (cookie: string | undefined, csrf: string | undefined): boolean =>
+  !!cookie && !!csrf && csrf.length === 43 && timingSafeEqual(Buffer.from(csrfFor(cookie)), Buffer.from(csrf));
 
 const LIFETIME_HOURS = 12;
 const random = () => randomBytes(32).toString('base64url');
@@ -32,7 +35,7 @@ export class BrowserSessions implements OnApplicationBootstrap {
       this.pool,
       `CREATE SCHEMA IF NOT EXISTS "${this.schema}"`,
       `CREATE TABLE IF NOT EXISTS "${this.schema}".browser_sessions (
-        cookie_hash text PRIMARY KEY, csrf_hash text NOT NULL, profile_id text, username text,
+        cookie_hash text PRIMARY KEY, profile_id text, username text,
         created_at timestamptz NOT NULL DEFAULT now(), expires_at timestamptz NOT NULL)`,
     );
   }
@@ -50,10 +53,10 @@ export class BrowserSessions implements OnApplicationBootstrap {
   async find(cookie: string | undefined): Promise<BrowserSession | undefined> {
     if (!cookie || cookie.length > 128) return undefined;
     const { rows } = await this.pool.query(
-      `SELECT profile_id, username, csrf_hash FROM "${this.schema}".browser_sessions WHERE cookie_hash = $1 AND expires_at > now()`,
+      `SELECT profile_id, username FROM "${this.schema}".browser_sessions WHERE cookie_hash = $1 AND expires_at > now()`,
       [sha256(cookie)],
     );
-    return rows[0] && { profileId: rows[0].profile_id, username: rows[0].username, csrfHash: rows[0].csrf_hash };
+    return rows[0] && { profileId: rows[0].profile_id, username: rows[0].username };
   }
 
   async end(cookie: string): Promise<void> {
@@ -62,15 +65,12 @@ export class BrowserSessions implements OnApplicationBootstrap {
 
   private async insert(profileId: string | null, username: string | null) {
     const cookie = random();
-    const csrf = random();
     await this.pool.query(`DELETE FROM "${this.schema}".browser_sessions WHERE expires_at < now()`);
     await this.pool.query(
-      `INSERT INTO "${this.schema}".browser_sessions (cookie_hash, csrf_hash, profile_id, username, expires_at)
-       VALUES ($1, $2, $3, $4, now() + interval '${LIFETIME_HOURS} hours')`,
-      [sha256(cookie), sha256(csrf), profileId, username],
+      `INSERT INTO "${this.schema}".browser_sessions (cookie_hash, profile_id, username, expires_at)
+       VALUES ($1, $2, $3, now() + interval '${LIFETIME_HOURS} hours')`,
+      [sha256(cookie), profileId, username],
     );
-    return { cookie, csrf };
+    return { cookie, csrf: csrfFor(cookie) };
   }
 }
-
-export const csrfMatches = (session: BrowserSession | undefined, csrf: string | undefined): boolean => !!session && !!csrf && sha256(csrf) === session.csrfHash;
