@@ -142,12 +142,14 @@ export class AuthorizeRoutes {
     const session = await this.requests.authenticated(pending.id, cookie, profile.profileId, profile.username);
     if (!session) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
     const browserSession = await this.sessions.signedIn(profile.profileId, profile.username, this.sessionCookie.read(request));
-    this.sessionCookie.set(reply, browserSession.cookie);
     if ((await this.remembered(application, pending.params, profile.profileId)) && (await this.requests.consume(pending.id))) {
       this.loginCookie.clear(reply);
+      this.sessionCookie.set(reply, browserSession.cookie);
       return this.approve(reply, application, pending.params, profile.profileId);
     }
+    // The request's own cookie first: clients that read one Set-Cookie see the one this page needs.
     this.loginCookie.set(reply, session.cookie);
+    this.sessionCookie.set(reply, browserSession.cookie);
     const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: session.csrf, username: profile.username });
     return html(reply, 200, page, pending.params.redirectUri);
   }
