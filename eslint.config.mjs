@@ -7,7 +7,8 @@ const depConstraints = [
   { sourceTag: 'scope:profile', onlyDependOnLibsWithTags: ['scope:profile', 'scope:shared'] },
   { sourceTag: 'scope:token', onlyDependOnLibsWithTags: ['scope:token', 'scope:shared'] },
   { sourceTag: 'scope:oauth-app', onlyDependOnLibsWithTags: ['scope:oauth-app', 'scope:shared'] },
-  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
+  // The gateway hosts the token context's synchronous grant decisions in-process (its pure decider only).
+  { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared', 'hosted:gateway'] },
   { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['*'] },
   // Layers: domain logic is pure; infrastructure never imports a feature; utilities import only utilities.
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:infra', 'type:util'] },

@@ -65,7 +65,7 @@ describe('account console in a real browser', () => {
   const clientAuthStatus = async (clientId: string, secret: string) =>
     (await fetch(`${client.baseUrl}/oauth/introspect`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(clientId, secret) }, body: 'token=x' })).status;
 
-  it('signs in, shows usage and the audit trail, rotates, revokes, deletes, revokes an authorization, exports CSV, signs out', async () => {
+  it('signs in, shows usage and the audit trail, rotates, retires the previous secret, revokes, deletes, revokes an authorization, exports CSV, signs out', async () => {
     const profile = await registeredProfile(client);
     const printer = await register(profile.token, 'Photo printer');
     const scanner = await register(profile.token, 'Scanner');
@@ -109,14 +109,21 @@ describe('account console in a real browser', () => {
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await shot(page, '04-secret-rotated.png');
     expect(await clientAuthStatus(printer.clientId, secret)).toBe(200);
+    expect(await clientAuthStatus(printer.clientId, printer.clientSecret)).toBe(200); // the overlap
+
+    await page.goto(`${client.baseUrl}/account`);
+    await page.click('tr:has-text("Photo printer") button:has-text("Retire previous secret")');
+    expect(await page.locator('button:has-text("Retire previous secret")').count()).toBe(0);
     expect(await clientAuthStatus(printer.clientId, printer.clientSecret)).toBe(401);
+    expect(await clientAuthStatus(printer.clientId, secret)).toBe(200);
+    await shot(page, '05-previous-secret-retired.png');
 
     await page.goto(`${client.baseUrl}/account`);
     await page.click('tr:has-text("Photo printer") button:has-text("Revoke access")');
     expect(await page.locator('text=You have not authorized any application.').count()).toBe(1);
     expect(await bearerStatus(token)).toBe(401);
     expect((await client.request<unknown[]>('GET', '/profile/authorized-applications', auth(profile.token))).body).toEqual([]);
-    await shot(page, '05-authorization-revoked.png');
+    await shot(page, '06-authorization-revoked.png');
 
     await page.click('tr:has-text("Scanner") button:has-text("Revoke")');
     const listed = async () => (await client.request<{ applicationId: string; status: string }[]>('GET', '/profile/retrieve-oauth-application-list', auth(profile.token))).body;
@@ -124,11 +131,11 @@ describe('account console in a real browser', () => {
     await page.click('tr:has-text("Scanner") button:has-text("Delete")');
     expect((await listed()).map((a) => a.applicationId)).toEqual([printer.applicationId]);
     expect(await page.locator('tr:has-text("Scanner")').count()).toBe(0);
-    await shot(page, '06-application-revoked-and-deleted.png');
+    await shot(page, '07-application-revoked-and-deleted.png');
 
     await page.click('button:has-text("Sign out")');
     expect(await page.locator('#password').count()).toBe(1);
-    await shot(page, '07-signed-out.png');
+    await shot(page, '08-signed-out.png');
     expect(external).toEqual([]);
     await context.close();
   }, 120_000);

@@ -5,6 +5,7 @@ import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
 import { describeConsentScenarios } from './support/consent-scenarios';
+import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
@@ -41,4 +42,5 @@ describe('embedded default', () => {
   describeStandardsScenarios('embedded', () => client);
   describeAuthorizationScenarios('embedded', () => client);
   describeConsentScenarios('embedded', () => client);
+  describeLifecycleScenarios('embedded', () => client);
 });

@@ -6,6 +6,7 @@ import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
 import { describeConsentScenarios } from './support/consent-scenarios';
+import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
@@ -62,6 +63,7 @@ describe('distributed stack', () => {
   describeStandardsScenarios('stack', () => client);
   describeAuthorizationScenarios('stack', () => client);
   describeConsentScenarios('stack', () => client);
+  describeLifecycleScenarios('stack', () => client);
 
   it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');

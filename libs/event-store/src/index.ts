@@ -4,3 +4,4 @@ export * from './schema';
 export * from './postgres-event-store';
 export * from './outbox-relay';
 export * from './transaction';
+export * from './batch-append';

@@ -1,6 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/contracts';
+import { traceHeaders } from '@platform/observability';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
+import { type AppendBatchOptions, appendBatchIn, type BatchAppendResult } from './batch-append';
 import { eventStoreDdl, outboxChannel, qualified } from './schema';
 import { applyDdl, inTransaction } from './transaction';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
@@ -133,6 +135,44 @@ export class PostgresEventStore {
     });
   }
 
+  /**
+   * Many appends (and rejections: requests without events) in ONE transaction with multi-row
+   * statements and one notification. A request with a stale version, a taken claim or an already
+   * processed command is reported as such and the others still commit.
+   */
+  async appendBatch(requests: AppendRequest[], options: AppendBatchOptions = {}): Promise<BatchAppendResult[]> {
+    if (requests.length === 0) return [];
+    return inTransaction(this.pool, (client) =>
+      appendBatchIn(
+        client,
+        {
+          table: this.table,
+          options: this.options,
+          notifyChannel: outboxChannel(this.options.schema),
+          toRecorded: (row) => this.toRecorded(row as unknown as EventRow),
+        },
+        requests,
+        options,
+      ),
+    );
+  }
+
+  /** Streams' events in one query, by stream id. */
+  async readStreams(streamIds: string[]): Promise<Map<string, { events: RecordedEvent[]; version: number }>> {
+    const streams = new Map<string, { events: RecordedEvent[]; version: number }>(streamIds.map((id) => [id, { events: [], version: 0 }]));
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT * FROM ${this.table('events')} WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
+      [[...new Set(streamIds)]],
+    );
+    for (const row of rows) {
+      const stream = streams.get(row.stream_id)!;
+      stream.events.push(this.toRecorded(row));
+      stream.version = row.version;
+    }
+    return streams;
+  }
+
   /** Records a command that appended nothing (a rejection), with its result in the outbox. */
   async recordOutcome(streamId: string, command: CommandRecord): Promise<void> {
     await inTransaction(this.pool, (client) => this.recordCommand(client, streamId, command));
@@ -198,7 +238,7 @@ export class PostgresEventStore {
   private async enqueue(client: PoolClient, key: string, payload: object, headers: Record<string, string>) {
     await client.query(
       `INSERT INTO ${this.table('outbox')} (topic, message_key, payload, headers) VALUES ($1, $2, $3, $4)`,
-      [this.options.eventsTopic, key, payload, headers],
+      [this.options.eventsTopic, key, payload, { ...headers, ...traceHeaders() }],
     );
     await client.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.options.schema)]);
   }

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
+import { loggerParams, MetricsController } from '@platform/observability';
 import { HealthController, InfrastructureHealth, InfrastructureModule, type InfrastructureOptions } from '@platform/service-runtime';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandStatusRepository } from './commands/command-status.repository';
@@ -17,21 +18,18 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { GrantCommands } from './oauth/grant-commands';
+import { InlineApplied } from './read-models/inline-applied';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
-import { StandardClientAuthentication } from './oauth-standard/client-credentials';
+import { StandardClientAuthentication } from './oauth/standard-client-authentication';
 import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
-import { TokenRoute } from './oauth-standard/token.route';
-import { OAppsRoutes } from './o-apps/o-apps.routes';
-import { ApplicationConfigurationRoute } from './oauth-app/application-configuration.route';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
 import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
-import { RegisterOAuthApplicationRoute } from './oauth-app/register-oauth-application.route';
-import { PrivicoreTokenRoutes } from './oauth-flow/privicore-token.routes';
 import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
 import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
@@ -48,28 +46,12 @@ import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
 import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
 import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
-import { ConsentsRepository } from './read-models/consents.repository';
+import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 import { BrowserSessions } from './http/browser-session/browser-sessions';
-import { AccountConsoleHandler } from './use-cases/account-console/account-console.handler';
-import { AccountRoutes } from './use-cases/account-console/account.routes';
-import { OwnerApplicationActionHandler } from './use-cases/account-console/owner-application-action.handler';
-import { ListAuthorizedApplicationsHandler } from './use-cases/list-authorized-applications/list-authorized-applications.handler';
-import { ListAuthorizedApplicationsRoute } from './use-cases/list-authorized-applications/privicore.route';
-import { RevokeAuthorizedApplicationRoute } from './use-cases/revoke-authorized-application/privicore.route';
-import { RevokeAuthorizedApplicationHandler } from './use-cases/revoke-authorized-application/revoke-authorized-application.handler';
+import { ConsentsRepository } from './read-models/consents.repository';
 
-export const loggerModule = (level: string) =>
-  LoggerModule.forRoot({
-    pinoHttp: {
-      level,
-      autoLogging: level === 'debug' || level === 'trace',
-      // Only method, URL and status are logged: headers and bodies carry tokens and passwords.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    },
-  });
+/** The access log is written by `observeHttp` (bootstrap), one line per request. */
+export const loggerModule = (level: string, destination?: NodeJS.WritableStream) => LoggerModule.forRoot(loggerParams(level, destination));
 
 @Module({})
 export class GatewayModule {
@@ -80,10 +62,11 @@ export class GatewayModule {
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
         CqrsModule.forRoot(),
-        loggerModule(infrastructure.config.logLevel),
+        loggerModule(infrastructure.config.logLevel, infrastructure.logDestination),
       ],
       controllers: [
         HealthController,
+        MetricsController,
         RequestStatusRoute,
         RegisterProfileRoute,
         AuthenticateRoute,
@@ -91,19 +74,12 @@ export class GatewayModule {
         ChangePasswordRoute,
         AuthorizationTokenRoutes,
         RedeemTokenQrRoute,
-        RegisterOAuthApplicationRoute,
-        ApplicationConfigurationRoute,
         ApplicationControlRoutes,
         RequestAuthorizationCodeRoute,
-        PrivicoreTokenRoutes,
         WellKnownRoutes,
         AuthorizeRoutes,
-        TokenRoute,
         RevocationIntrospectionRoutes,
-        OAppsRoutes,
-        ListAuthorizedApplicationsRoute,
-        RevokeAuthorizedApplicationRoute,
-        AccountRoutes,
+        ...USE_CASE_ROUTES,
       ],
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
@@ -130,18 +106,17 @@ export class GatewayModule {
         CommandRunner,
         ClientAuthentication,
         TokenIssuer,
+        GrantCommands,
+        InlineApplied,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,
         AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
-        ListAuthorizedApplicationsHandler,
-        RevokeAuthorizedApplicationHandler,
+        ...USE_CASE_HANDLERS,
         ConsentsRepository,
         BrowserSessions,
-        AccountConsoleHandler,
-        OwnerApplicationActionHandler,
       ],
     };
   }

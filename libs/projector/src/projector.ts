@@ -65,6 +65,45 @@ export class Projector {
     });
   }
 
+  /**
+   * Applies a writer's own events inside its transaction (an inline projection), with the same
+   * per-stream checkpoints as `apply`, read and written once for the whole batch: a later delivery of
+   * the same events through the bus changes nothing.
+   */
+  async applyWithin(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    const work = events.flatMap((event) => this.projections.filter((p) => p.handles.includes(eventKey(event))).map((projection) => ({ projection, event })));
+    if (work.length === 0) return;
+    const keys = [...new Map(work.map(({ projection, event }) => [`${projection.name}\0${event.streamId}`, [projection.name, event.streamId]])).values()];
+    const names = keys.map(([name]) => name);
+    const streams = keys.map(([, stream]) => stream);
+    const table = `${quoted(this.schema)}.projection_checkpoints`;
+    await client.query(
+      `INSERT INTO ${table} (projection, stream_id, version) SELECT p, s, 0 FROM unnest($1::text[], $2::text[]) AS t(p, s)
+       ORDER BY p, s ON CONFLICT DO NOTHING`,
+      [names, streams],
+    );
+    const { rows } = await client.query<{ projection: string; stream_id: string; version: number }>(
+      `SELECT projection, stream_id, version FROM ${table} WHERE (projection, stream_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        ORDER BY projection, stream_id FOR UPDATE`,
+      [names, streams],
+    );
+    const checkpoints = new Map(rows.map((row) => [`${row.projection}\0${row.stream_id}`, row.version]));
+    const changed = new Set<string>();
+    for (const { projection, event } of work) {
+      const key = `${projection.name}\0${event.streamId}`;
+      if ((checkpoints.get(key) ?? 0) >= event.version) continue;
+      await projection.apply(client, this.schema, event);
+      checkpoints.set(key, event.version);
+      changed.add(key);
+    }
+    if (changed.size === 0) return;
+    const updates = [...changed].map((key) => key.split('\0'));
+    await client.query(
+      `UPDATE ${table} c SET version = t.v FROM unnest($1::text[], $2::text[], $3::int[]) AS t(p, s, v) WHERE c.projection = t.p AND c.stream_id = t.s`,
+      [updates.map(([name]) => name), updates.map(([, stream]) => stream), updates.map((key) => checkpoints.get(key.join('\0')))],
+    );
+  }
+
   private async applyIn(client: PoolClient, event: RecordedEvent): Promise<string[]> {
     const applied: string[] = [];
     for (const projection of this.projections) {

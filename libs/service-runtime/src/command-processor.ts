@@ -1,6 +1,8 @@
 import type { CommandEnvelope, RecordedEvent } from '@platform/contracts';
 import { ErrorCodes } from '@platform/contracts';
 import {
+  type AppendBatchOptions,
+  type AppendRequest,
   CommandAlreadyProcessedError,
   type CommandRecord,
   type PostgresEventStore,
@@ -10,6 +12,16 @@ import {
 import { type AggregateDefinition, CommandRejected } from './decider';
 
 export type ProcessOutcome = 'succeeded' | 'rejected' | 'duplicate';
+
+/** One command's outcome in a batch: what it appended, its result, or why it was refused. */
+export interface BatchOutcome<Event> {
+  status: ProcessOutcome;
+  reason?: string;
+  result?: Record<string, unknown>;
+  events: Event[];
+}
+
+const DEADLOCK = '40P01';
 
 const toDomainEvent = <E>(event: RecordedEvent): E => ({ type: event.type, ...event.data }) as E;
 
@@ -67,6 +79,91 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
       }
     }
     return this.reject(envelope, ErrorCodes.commandConcurrencyConflict);
+  }
+
+  /**
+   * Many commands at once: their streams loaded in one query, decided in memory in order (several
+   * commands of one stream evolve one after the other), appended in one transaction. A command that
+   * lost a version race is decided again alone with the others of its stream; a taken claim or an
+   * exhausted retry budget rejects only that command.
+   */
+  async processBatch(envelopes: CommandEnvelope<Command>[], options: AppendBatchOptions = {}): Promise<BatchOutcome<Event>[]> {
+    const { decider } = this.aggregate;
+    const outcomes: BatchOutcome<Event>[] = new Array(envelopes.length);
+    const forced = new Map<number, string>();
+    let pending = envelopes.map((_, index) => index);
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      if (attempt > this.maxAttempts) for (const index of pending) if (!forced.has(index)) forced.set(index, ErrorCodes.commandConcurrencyConflict);
+      const streams = await this.store.readStreams(pending.filter((index) => !forced.has(index)).map((index) => envelopes[index].streamId));
+      const states = new Map(
+        [...streams].map(([id, stream]) => [
+          id,
+          { state: stream.events.map((e) => toDomainEvent<Event>(e)).reduce(decider.evolve, decider.initialState()), version: stream.version },
+        ]),
+      );
+      const requests: AppendRequest[] = [];
+      const planned: BatchOutcome<Event>[] = [];
+      for (const index of pending) {
+        const envelope = envelopes[index];
+        const rejection = forced.get(index);
+        const stream = states.get(envelope.streamId);
+        let events: Event[] = [];
+        try {
+          if (rejection || !stream) throw new CommandRejected(rejection ?? ErrorCodes.commandConcurrencyConflict);
+          events = decider.decide(envelope.command, stream.state, { now: envelope.metadata.issuedAt });
+        } catch (error) {
+          if (!(error instanceof CommandRejected)) throw error;
+          requests.push({ ...this.appendOf(envelope, 0, []), command: this.record(envelope, 'rejected', error.reason) });
+          planned.push({ status: 'rejected', reason: error.reason, events: [] });
+          continue;
+        }
+        const result = this.aggregate.resultFor?.(envelope.command, events);
+        requests.push({
+          ...this.appendOf(envelope, stream.version, events, stream.state),
+          command: this.record(envelope, 'succeeded', undefined, result),
+        });
+        planned.push({ status: 'succeeded', result, events });
+        stream.state = events.reduce(decider.evolve, stream.state);
+        stream.version += events.length;
+      }
+      let appended;
+      try {
+        appended = await this.store.appendBatch(requests, options);
+      } catch (error) {
+        if ((error as { code?: string }).code === DEADLOCK) continue;
+        throw error;
+      }
+      const retry: number[] = [];
+      appended.forEach((outcome, position) => {
+        const index = pending[position];
+        if (outcome.status === 'appended') outcomes[index] = planned[position];
+        else if (outcome.status === 'duplicate') outcomes[index] = { status: 'duplicate', events: [] };
+        else {
+          if (outcome.status === 'claim-conflict') forced.set(index, outcome.reason);
+          retry.push(index);
+        }
+      });
+      pending = retry;
+    }
+    return outcomes;
+  }
+
+  private appendOf(envelope: CommandEnvelope<Command>, expectedVersion: number, events: Event[], state?: State): Omit<AppendRequest, 'command'> {
+    return {
+      streamId: envelope.streamId,
+      streamType: this.aggregate.streamType,
+      expectedVersion,
+      events: events.map(({ type, ...data }) => ({ type, schemaVersion: this.aggregate.schemaVersionOf(type), data })),
+      metadata: {
+        commandId: envelope.metadata.commandId,
+        correlationId: envelope.metadata.correlationId,
+        causationId: envelope.metadata.commandId,
+        actor: envelope.metadata.actor,
+        occurredAt: envelope.metadata.issuedAt,
+      },
+      claims: events.flatMap((e) => this.aggregate.claimsFor?.(e) ?? []),
+      releases: state ? events.flatMap((e) => this.aggregate.releasesFor?.(e, state) ?? []) : [],
+    };
   }
 
   private async reject(envelope: CommandEnvelope<Command>, reason: string): Promise<ProcessOutcome> {

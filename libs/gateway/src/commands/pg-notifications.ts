@@ -10,6 +10,8 @@ export const CHANNELS = {
   commandEvents: 'command_events',
   /** payload: a token hash, or `profile:<id>` for all of a profile's tokens. */
   tokenRevoked: 'token_revoked',
+  /** payload: an application id; its read-model row changed (secret, status, scopes…). */
+  applicationChanged: 'application_changed',
 } as const;
 type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
 type Listener = (payload: string) => void;

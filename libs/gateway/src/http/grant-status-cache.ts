@@ -3,10 +3,13 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-runtime';
 import { CHANNELS, PgNotifications } from '../commands/pg-notifications';
 import { GATEWAY_SCHEMA } from '../gateway.options';
+import { toGrant } from '../oauth-app/grants.repository';
+import type { GrantRow } from '../read-models/grants.projection';
 
 interface GrantStatus {
   usable: boolean;
   applicationId: string;
+  grant: GrantRow;
 }
 
 /**
@@ -32,22 +35,34 @@ export class GrantStatusCache {
   }
 
   async isUsable(grantId: string): Promise<boolean> {
+    return (await this.lookup(grantId))?.usable ?? false;
+  }
+
+  /** The grant's read-model row and whether its tokens are usable; undefined for an unknown grant. */
+  async lookup(grantId: string): Promise<{ grant: GrantRow; usable: boolean } | undefined> {
     const cached = this.entries.get(grantId);
-    if (cached) return cached.usable;
+    if (cached) return cached;
+    if (grantId.length > 64) return undefined;
     const generation = this.evictions;
     const { rows } = await this.pool.query(
-      `SELECT g.status, a.status AS application_status, g.application_id
+      `SELECT g.*, a.status AS application_status
          FROM "${this.schema}".grants g JOIN "${this.schema}".oauth_applications a ON a.application_id = g.application_id
         WHERE g.grant_id = $1`,
       [grantId],
     );
-    if (rows.length === 0) return false;
-    const status = { usable: rows[0].status !== 'revoked' && rows[0].application_status === 'active', applicationId: rows[0].application_id };
-    if (generation === this.evictions) {
+    if (rows.length === 0) return undefined;
+    const grant = toGrant(rows[0]);
+    // Only settled rows are cached: a grant still waiting for its code changes without a notification.
+    const status = { usable: grant.status !== 'revoked' && rows[0].application_status === 'active', applicationId: grant.applicationId, grant };
+    if (generation === this.evictions && (grant.status === 'active' || grant.status === 'revoked')) {
       if (this.entries.size >= 50_000) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(grantId, status);
     }
-    return status.usable;
+    return status;
+  }
+
+  forget(grantId: string): void {
+    this.evict(`grant:${grantId}`);
   }
 
   private evict(payload: string): void {

@@ -4,7 +4,7 @@ import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import type { GrantRow } from '../read-models/grants.projection';
 
-const toGrant = (row: Record<string, unknown>): GrantRow => ({
+export const toGrant = (row: Record<string, unknown>): GrantRow => ({
   grantId: row.grant_id as string,
   applicationId: row.application_id as string,
   clientId: row.client_id as string,

@@ -2,7 +2,7 @@ import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nest
 import { ApiBasicAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { type RevokeGrant } from '@platform/contracts';
+import { type RevokeGrant, scopesWithin } from '@platform/contracts';
 import { GrantStatusCache } from '../http/grant-status-cache';
 import { sha256 } from '../http/profile-auth';
 import { ApplicationsRepository } from '../oauth-app/applications.repository';
@@ -11,7 +11,7 @@ import { AccessTokens } from '../oauth/access-tokens';
 import { TokenIssuer } from '../oauth/token-issuer';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 import type { GrantRow } from '../read-models/grants.projection';
-import { StandardClientAuthentication } from './client-credentials';
+import { StandardClientAuthentication } from '../oauth/standard-client-authentication';
 import { OAuthErrorFilter } from './oauth-error.filter';
 
 export class TokenOperationDto {
@@ -25,6 +25,7 @@ interface Located {
   grant: GrantRow;
   kind: 'access_token' | 'refresh_token';
   active: boolean;
+  scopes: string[];
   details: Record<string, unknown>;
 }
 
@@ -69,7 +70,11 @@ export class RevocationIntrospectionRoutes {
     const client = await this.clients.authenticate(request, body);
     const located = await this.locate(body.token);
     if (!located || !located.active || !(await this.visibleTo(client, located.grant))) return { active: false };
-    return { active: true, client_id: located.grant.clientId, scope: located.grant.scopes.join(' '), ...located.details };
+    // Only what the application may still do: a token whose every scope was removed is inactive.
+    const application = await this.applications.byId(located.grant.applicationId);
+    const scopes = scopesWithin(located.scopes, application?.scopes ?? []);
+    if (scopes.length === 0) return { active: false };
+    return { active: true, client_id: located.grant.clientId, ...located.details, scope: scopes.join(' ') };
   }
 
   private async visibleTo(client: OAuthApplicationRow, grant: GrantRow): Promise<boolean> {
@@ -81,14 +86,16 @@ export class RevocationIntrospectionRoutes {
   private async locate(token: string): Promise<Located | undefined> {
     if (token.split('.').length === 3) {
       const claims = await this.accessTokens.verifySignatureOnly(token);
-      const grant = claims && (await this.grants.byId(claims.grantId));
-      if (!claims || !grant) return undefined;
-      const active = claims.expiresAt > Date.now() && (await this.grantStatus.isUsable(grant.grantId));
+      const found = claims && (await this.grantStatus.lookup(claims.grantId));
+      if (!claims || !found) return undefined;
+      const { grant } = found;
+      const active = claims.expiresAt > Date.now() && found.usable;
       return {
         grant,
         kind: 'access_token',
         active,
-        details: { token_type: 'Bearer', sub: claims.sub, exp: Math.floor(claims.expiresAt / 1000), jti: claims.jti, scope: claims.scopes.join(' ') },
+        scopes: claims.scopes,
+        details: { token_type: 'Bearer', sub: claims.sub, exp: Math.floor(claims.expiresAt / 1000), jti: claims.jti },
       };
     }
     const refresh = await this.grants.refreshTokenState(sha256(token));
@@ -98,6 +105,7 @@ export class RevocationIntrospectionRoutes {
       grant: refresh.grant,
       kind: 'refresh_token',
       active,
+      scopes: refresh.grant.scopes,
       details: { token_type: 'refresh_token', sub: refresh.grant.profileId ?? refresh.grant.clientId, exp: seconds(refresh.expiresAt) },
     };
   }

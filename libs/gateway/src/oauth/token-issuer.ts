@@ -1,12 +1,13 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { ErrorCodes, type GrantApplication, type GrantCommand, grantStreamId, type IssuedTokens } from '@platform/contracts';
-import { CommandRunner } from '../commands/command-runner';
+import { tokensIssued } from '@platform/observability';
+import { ErrorCodes, type GrantApplication, type GrantCommand, type IssuedTokens } from '@platform/contracts';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 import { AccessTokens } from './access-tokens';
+import { GrantCommands } from './grant-commands';
 
 export interface MintedTokens {
   commandTokens: IssuedTokens;
@@ -37,16 +38,24 @@ export class OAuthError extends ApiError {
   }
 }
 
+/** The OAuth grant type each token-issuing grant command serves (the metric's label). */
+const GRANT_TYPES: Partial<Record<GrantCommand['type'], string>> = {
+  RedeemAuthorizationCode: 'authorization_code',
+  RefreshAccessToken: 'refresh_token',
+  IssueClientCredentialsToken: 'client_credentials',
+};
+
 export const invalidGrant = (message = 'The grant is invalid, expired, used or revoked.') => new OAuthError(ErrorCodes.oauthInvalidGrant, message);
 
 /**
  * The token core both dialects share: new ids and secrets (hashes go in the command), the grant
- * command run synchronously, and the JWT signed only once the grant has recorded it.
+ * command decided and committed in-process (`GrantCommands`), and the JWT signed only once the grant
+ * has recorded it.
  */
 @Injectable()
 export class TokenIssuer {
   constructor(
-    private readonly commands: CommandRunner,
+    private readonly commands: GrantCommands,
     private readonly accessTokens: AccessTokens,
   ) {}
 
@@ -69,8 +78,10 @@ export class TokenIssuer {
    * Answers the scopes the grant decided for the access token, when it issued one.
    */
   async runGrantCommand(command: GrantCommand, actor: { profileId?: string; applicationId?: string }): Promise<{ scopes?: string[] }> {
-    const outcome = await this.commands.run({ context: 'token', streamId: grantStreamId(command.grantId), command, actor });
+    const outcome = await this.commands.run(command, actor);
     if (outcome.status === 'succeeded' && !outcome.result?.refused) {
+      const grantType = GRANT_TYPES[command.type];
+      if (grantType) tokensIssued.inc({ grant_type: grantType });
       const scopes = outcome.result?.scopes;
       return Array.isArray(scopes) ? { scopes: scopes.map(String) } : {};
     }

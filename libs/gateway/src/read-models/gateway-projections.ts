@@ -6,9 +6,10 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { PlatformConfig } from '@platform/config';
-import { allTopics, CONTEXTS, eventsTopic, type EventsTopicMessage, upcastEvent } from '@platform/contracts';
+import { type PlatformConfig, schemaName } from '@platform/config';
+import { allTopics, type BoundedContext, CONTEXTS, eventsTopic, type EventsTopicMessage, upcastEvent } from '@platform/contracts';
 import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
+import { inSpan, onScrape, projectionLag } from '@platform/observability';
 import { Projector } from '@platform/projector';
 import { PG_POOL, PLATFORM_CONFIG, PostgresFailedMessageStore, subscribeWithFailedMessages } from '@platform/service-runtime';
 import { CommandStatusRepository } from '../commands/command-status.repository';
@@ -20,6 +21,7 @@ import { grantsProjection } from './grants.projection';
 import { applicationActivityProjection } from './application-activity.projection';
 import { profileCredentialsProjection } from './profile-credentials.projection';
 import { consentsProjection } from './consents.projection';
+import { eventKeyOf, InlineApplied, resultKeyOf } from './inline-applied';
 
 export const GATEWAY_PROJECTIONS = [
   profileCredentialsProjection,
@@ -41,6 +43,9 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger('GatewayProjections');
   readonly projector: Projector;
   private subscription?: Subscription;
+  /** The highest global position of each context's store this replica applied. */
+  private readonly applied = new Map<BoundedContext, bigint>();
+  private stopSampling?: () => void;
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -48,11 +53,13 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
     private readonly statuses: CommandStatusRepository,
+    private readonly inline: InlineApplied,
   ) {
     this.projector = new Projector(pool, schema, GATEWAY_PROJECTIONS);
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.stopSampling = onScrape(() => this.sampleLag());
     await this.projector.ensureSchema();
     await this.pool.query(this.statuses.ddl());
     const prefix = this.config.kafkaTopicPrefix;
@@ -66,14 +73,34 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopSampling?.();
     await this.subscription?.stop();
+  }
+
+  /** Head of each store in commit order minus what was applied; unknown until this replica applied one of its events. */
+  private async sampleLag(): Promise<void> {
+    for (const [context, applied] of this.applied) {
+      const { rows } = await this.pool.query<{ position: string }>(
+        `SELECT global_position AS position FROM "${schemaName(context)}".events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      );
+      const head = rows.length > 0 ? BigInt(rows[0].position) : 0n;
+      projectionLag.set({ context }, Number(head > applied ? head - applied : 0n));
+    }
   }
 
   private async handle(message: EventsTopicMessage): Promise<void> {
     if (message.kind === 'event') {
-      await this.projector.apply(upcastEvent(message));
+      if (this.inline.consume(eventKeyOf(message.streamId, message.version))) return;
+      const event = upcastEvent(message);
+      await inSpan(`project ${event.context}:${event.type}`, { attributes: { 'event.stream_id': event.streamId, 'event.version': event.version } }, () =>
+        this.projector.apply(event),
+      );
+      const position = BigInt(event.globalPosition.position);
+      if (position > (this.applied.get(event.context) ?? 0n)) this.applied.set(event.context, position);
       return;
     }
+    // A synchronous grant command ran in this process: nobody waits for its status.
+    if (this.inline.consume(resultKeyOf(message.commandId))) return;
     const client = await this.pool.connect();
     try {
       await this.statuses.complete(client, message);

@@ -6,6 +6,7 @@ import type { PlatformConfig } from '@platform/config';
 import { type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { inSpan, MetricsController, serviceCommandDuration, timed } from '@platform/observability';
 import { CommandProcessor, type ProcessOutcome } from '../command-processor';
 import type { AggregateDefinition } from '../decider';
 import { PostgresFailedMessageStore } from '../failed-messages';
@@ -84,7 +85,10 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
       });
       return 'rejected';
     }
-    const outcome = await processor.process(envelope);
+    const { type } = envelope.command;
+    const outcome = await inSpan(`command ${type}`, { attributes: { 'command.type': type, 'command.id': envelope.metadata.commandId } }, () =>
+      timed(serviceCommandDuration, { context: this.options.context, type }, () => processor.process(envelope), (result) => result),
+    );
     this.logger.debug(`${envelope.command.type} ${envelope.metadata.commandId}: ${outcome}`);
     return outcome;
   }
@@ -131,7 +135,11 @@ export class ContextServiceModule {
     return {
       module: ContextServiceModule,
       imports: options.withHealthRoute ? [TerminusModule] : [],
-      controllers: [commandsController(options.context), ...(options.controllers ?? []), ...(options.withHealthRoute ? [HealthController] : [])],
+      controllers: [
+        commandsController(options.context),
+        ...(options.controllers ?? []),
+        ...(options.withHealthRoute ? [HealthController, MetricsController] : []),
+      ],
       providers: [
         { provide: OPTIONS, useValue: options },
         ContextCommands,

@@ -51,6 +51,9 @@ export const consolePage = (p: { username: string; csrf: string; view: AccountVi
 <td><code>${escape(application.clientId)}</code></td><td>${usageChart(application.callsPerDay)}</td><td>${
             application.status === 'active'
               ? button(csrf, '/account/applications', { applicationId: application.applicationId, action: 'rotate-secret' }, 'Rotate secret', 'secondary') +
+                (application.previousSecretExpiresAt && Date.parse(application.previousSecretExpiresAt) > Date.now()
+                  ? button(csrf, '/account/applications', { applicationId: application.applicationId, action: 'retire-previous-secret' }, 'Retire previous secret', 'secondary')
+                  : '') +
                 button(csrf, '/account/applications', { applicationId: application.applicationId, action: 'revoke' }, 'Revoke')
               : ''
           }${button(csrf, '/account/applications', { applicationId: application.applicationId, action: 'delete' }, 'Delete', 'danger')}</td></tr>`,

@@ -28,7 +28,7 @@ class LoginFormDto extends CsrfFormDto {
 }
 class ApplicationActionDto extends CsrfFormDto {
   @IsString() @MaxLength(64) applicationId!: string;
-  @IsIn(['rotate-secret', 'revoke', 'delete']) action!: OwnerAction;
+  @IsIn(['rotate-secret', 'retire-previous-secret', 'revoke', 'delete']) action!: OwnerAction;
 }
 class GrantRevokeDto extends CsrfFormDto {
   @IsString() @MaxLength(64) grantId!: string;

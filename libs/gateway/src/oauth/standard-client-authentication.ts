@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ErrorCodes } from '@platform/contracts';
 import { usesAuthorizationScheme } from '../http/authorization-header';
-import { basicCredentials, ClientAuthentication, InvalidClientError } from '../oauth/client-authentication';
-import { OAuthError } from '../oauth/token-issuer';
+import { basicCredentials, ClientAuthentication, InvalidClientError } from './client-authentication';
+import { OAuthError } from './token-issuer';
 import type { OAuthApplicationRow } from '../read-models/oauth-applications.projection';
 
 export interface ClientFields {

@@ -1,20 +1,23 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBasicAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
 import { IsString, Length } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCodes, type IssueAuthorizationCode, type RedeemAuthorizationCode, type RefreshAccessToken } from '@platform/contracts';
-import { authorizationCredentials } from '../http/authorization-header';
-import { ApiError, unauthorized } from '../http/errors';
-import { GrantStatusCache } from '../http/grant-status-cache';
-import { sha256 } from '../http/profile-auth';
-import { isoWithOffset } from '../http/time';
-import { ApplicationsRepository } from '../oauth-app/applications.repository';
-import { GrantsRepository } from '../oauth-app/grants.repository';
-import { AccessTokens } from '../oauth/access-tokens';
-import { basicCredentials, ClientAuthentication } from '../oauth/client-authentication';
-import { WwwAuthenticateFilter } from '../oauth/www-authenticate.filter';
-import { invalidGrant, TokenIssuer } from '../oauth/token-issuer';
+import { ErrorCodes, type IssueAuthorizationCode, scopesWithin } from '@platform/contracts';
+import { authorizationCredentials } from '../../http/authorization-header';
+import { ApiError, unauthorized } from '../../http/errors';
+import { GrantStatusCache } from '../../http/grant-status-cache';
+import { sha256 } from '../../http/profile-auth';
+import { isoWithOffset } from '../../http/time';
+import { ApplicationsRepository } from '../../oauth-app/applications.repository';
+import { GrantsRepository } from '../../oauth-app/grants.repository';
+import { AccessTokens } from '../../oauth/access-tokens';
+import { basicCredentials, ClientAuthentication } from '../../oauth/client-authentication';
+import { WwwAuthenticateFilter } from '../../oauth/www-authenticate.filter';
+import { TokenIssuer } from '../../oauth/token-issuer';
+import { AuthorizationCodeGrant } from './grants/authorization-code';
+import { RefreshTokenGrant } from './grants/refresh-token';
 
 export class RetrieveAuthorizationCodeDto {
   @ApiProperty({ description: 'The command id of the code request' })
@@ -57,6 +60,7 @@ export class PrivicoreTokenRoutes {
     private readonly issuer: TokenIssuer,
     private readonly accessTokens: AccessTokens,
     private readonly grantStatus: GrantStatusCache,
+    private readonly commandBus: CommandBus,
   ) {}
 
   @Post('retrieve-authorization-code')
@@ -83,15 +87,10 @@ export class PrivicoreTokenRoutes {
   @ApiOkResponse({ description: '`{"clientId","token","refreshToken","type":"bearer","scope","expiresAt","refreshTokenExpiresAt"}`' })
   async obtainAccessToken(@Req() request: FastifyRequest, @Body() body: ObtainAccessTokenDto) {
     const credentials = basicCredentials(request, false);
-    const application = await this.clients.authenticate(credentials?.id, credentials?.secret);
-    const grant = await this.grants.bySecret(sha256(body.authorization_code), 'code');
-    if (!grant || grant.clientId !== application.clientId) throw invalidGrant();
-    const minted = this.issuer.mint(application, true);
-    const command: RedeemAuthorizationCode = { type: 'RedeemAuthorizationCode', grantId: grant.grantId, clientId: application.clientId, codeHash: sha256(body.authorization_code), tokens: minted.commandTokens };
-    await this.issuer.runGrantCommand(command, { applicationId: application.applicationId, profileId: grant.profileId ?? undefined });
-    const tokens = await this.issuer.sign(minted, grant);
+    const client = await this.clients.authenticate(credentials?.id, credentials?.secret);
+    const tokens = await this.commandBus.execute(new AuthorizationCodeGrant(client, body.authorization_code));
     return {
-      clientId: application.clientId,
+      clientId: client.clientId,
       token: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       type: 'bearer',
@@ -108,7 +107,8 @@ export class PrivicoreTokenRoutes {
     const token = rawBasicToken(request);
     const claims = token ? await this.accessTokens.verify(token) : undefined;
     if (!claims || !(await this.grantStatus.isUsable(claims.grantId))) throw unauthorized('The access token is invalid, expired or revoked.');
-    return { clientId: claims.clientId, scope: claims.scopes };
+    const application = await this.applications.byId(claims.applicationId);
+    return { clientId: claims.clientId, scope: scopesWithin(claims.scopes, application?.scopes ?? []) };
   }
 
   @Post('refresh-access-token')
@@ -119,14 +119,7 @@ export class PrivicoreTokenRoutes {
     const token = rawBasicToken(request);
     const claims = token ? await this.accessTokens.verifySignatureOnly(token) : undefined;
     if (!claims) throw unauthorized('A signed access token of this grant is required.');
-    const grant = await this.grants.bySecret(sha256(body.refresh_token), 'refresh');
-    if (!grant || grant.grantId !== claims.grantId) throw invalidGrant();
-    const application = await this.applications.byId(grant.applicationId);
-    if (!application || application.status !== 'active') throw invalidGrant();
-    const minted = this.issuer.mint(application, true);
-    const command: RefreshAccessToken = { type: 'RefreshAccessToken', grantId: grant.grantId, clientId: grant.clientId, refreshTokenHash: sha256(body.refresh_token), tokens: minted.commandTokens };
-    await this.issuer.runGrantCommand(command, { applicationId: application.applicationId, profileId: grant.profileId ?? undefined });
-    const tokens = await this.issuer.sign(minted, grant);
+    const tokens = await this.commandBus.execute(new RefreshTokenGrant({ accessTokenGrantId: claims.grantId }, body.refresh_token));
     return {
       token: tokens.accessToken,
       refreshToken: tokens.refreshToken,

@@ -1,0 +1,92 @@
+import { Pool } from 'pg';
+import type { EventMetadata } from '@platform/contracts';
+import { uniqueName } from '@platform/testing';
+import { type AppendRequest, PostgresEventStore } from './index';
+
+const metadata: EventMetadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: {}, occurredAt: '2026-01-01T00:00:00.000Z' };
+const event = (n: number) => ({ type: 'Counted', schemaVersion: 1, data: { n } });
+const request = (streamId: string, expectedVersion: number, commandId: string, ...ns: number[]): AppendRequest => ({
+  streamId,
+  streamType: 'count',
+  expectedVersion,
+  events: ns.map(event),
+  metadata: { ...metadata, commandId },
+  command: { commandId, commandType: 'Count', status: 'succeeded', actor: {}, correlationId: commandId, completedAt: metadata.occurredAt },
+});
+
+describe('PostgresEventStore.appendBatch (real PostgreSQL)', () => {
+  const schema = uniqueName('esb');
+  let pool: Pool;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: process.env.DATABASE_URL!, max: 8 });
+    store = new PostgresEventStore(pool, { schema, context: 'token', eventsTopic: 'test.events' });
+    await store.ensureSchema();
+  });
+
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await pool.end();
+  });
+
+  const outboxCount = async () => Number((await pool.query(`SELECT count(*) FROM "${schema}".outbox`)).rows[0].count);
+
+  it('appends many streams in one transaction, chaining several requests of one stream, with their outbox rows', async () => {
+    const before = await outboxCount();
+    const results = await store.appendBatch([request('a-1', 0, 'a1', 1, 2), request('a-2', 0, 'a2', 1), request('a-1', 2, 'a3', 3)]);
+    expect(results.map((r) => r.status)).toEqual(['appended', 'appended', 'appended']);
+    expect(results[2].status === 'appended' && results[2].events.map((e) => e.version)).toEqual([3]);
+    expect((await store.readStream('a-1')).events.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+    expect(await outboxCount()).toBe(before + 4 + 3);
+    expect(await store.findCommand('a3')).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('fails only the request whose version is stale, and the later requests of its stream', async () => {
+    await store.append(request('b-1', 0, 'b0', 1));
+    const results = await store.appendBatch([request('b-1', 0, 'b1', 9), request('b-1', 1, 'b2', 9), request('b-2', 0, 'b3', 1), request('b-3', 5, 'b4', 1)]);
+    expect(results.map((r) => r.status)).toEqual(['wrong-version', 'wrong-version', 'appended', 'wrong-version']);
+    expect((await store.readStream('b-1')).version).toBe(1);
+    expect((await store.readStream('b-2')).version).toBe(1);
+    expect(await store.findCommand('b1')).toBeUndefined();
+  });
+
+  it('is idempotent by command id: an already processed command is reported a duplicate and appends nothing', async () => {
+    await store.appendBatch([request('c-1', 0, 'c1', 1)]);
+    const results = await store.appendBatch([request('c-2', 0, 'c1', 1), request('c-3', 0, 'c3', 1)]);
+    expect(results.map((r) => r.status)).toEqual(['duplicate', 'appended']);
+    expect((await store.readStream('c-2')).version).toBe(0);
+  });
+
+  it('rejects a taken claim for its own request only', async () => {
+    const claim = { scope: 'nonce', value: 'n-1', rejectionReason: 'nonce.used' };
+    await store.appendBatch([{ ...request('d-1', 0, 'd1', 1), claims: [claim] }]);
+    const results = await store.appendBatch([{ ...request('d-2', 0, 'd2', 1), claims: [claim] }, request('d-3', 0, 'd3', 1)]);
+    expect(results).toEqual([{ status: 'claim-conflict', reason: 'nonce.used' }, expect.objectContaining({ status: 'appended' })]);
+    expect((await store.readStream('d-2')).version).toBe(0);
+  });
+
+  it('records rejections (requests without events) in the same transaction', async () => {
+    const rejection = { ...request('e-1', 0, 'e1'), command: { ...request('e-1', 0, 'e1').command!, status: 'rejected' as const, reason: 'nope' } };
+    const results = await store.appendBatch([rejection, request('e-2', 0, 'e2', 1)]);
+    expect(results.map((r) => r.status)).toEqual(['appended', 'appended']);
+    expect(await store.findCommand('e1')).toMatchObject({ status: 'rejected', reason: 'nope' });
+  });
+
+  it('lets exactly one of several concurrent batches win a stream, and the rest of each batch commits', async () => {
+    const batches = Array.from({ length: 6 }, (_, b) => store.appendBatch([request('f-shared', 0, `f-shared-${b}`, b), request(`f-own-${b}`, 0, `f-own-${b}`, b)]));
+    const results = await Promise.all(batches);
+    expect(results.filter((r) => r[0].status === 'appended')).toHaveLength(1);
+    expect(results.filter((r) => r[0].status === 'wrong-version')).toHaveLength(5);
+    expect(results.every((r) => r[1].status === 'appended')).toBe(true);
+    expect((await store.readStream('f-shared')).version).toBe(1);
+  });
+
+  it('runs the inline hook in the transaction, and rolls everything back when it throws', async () => {
+    await expect(store.appendBatch([request('g-1', 0, 'g1', 1)], { inTransaction: async () => Promise.reject(new Error('projection failed')) })).rejects.toThrow(
+      'projection failed',
+    );
+    expect((await store.readStream('g-1')).version).toBe(0);
+    expect(await store.findCommand('g1')).toBeUndefined();
+  });
+});

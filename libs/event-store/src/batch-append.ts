@@ -1,0 +1,189 @@
+import type { PoolClient } from 'pg';
+import type { CommandResult, RecordedEvent } from '@platform/contracts';
+import type { AppendRequest, EventStoreOptions } from './types';
+
+/** What became of one request of a batch; the others are unaffected by it. */
+export type BatchAppendResult =
+  | { status: 'appended'; events: RecordedEvent[] }
+  | { status: 'wrong-version' }
+  | { status: 'claim-conflict'; reason: string }
+  | { status: 'duplicate' };
+
+export interface AppendBatchOptions {
+  /** Runs inside the batch's transaction after the appends (an inline projection); a throw rolls everything back. */
+  inTransaction?: (client: PoolClient, appended: RecordedEvent[]) => Promise<void>;
+}
+
+export interface BatchTables {
+  table: (name: string) => string;
+  options: EventStoreOptions;
+  notifyChannel: string;
+  toRecorded: (row: Record<string, unknown>) => RecordedEvent;
+}
+
+/** `($1, $2, …), ($n, …)` for rows of `width` parameters, plus the flattened values. */
+const valuesOf = (rows: unknown[][]): { sql: string; params: unknown[] } => {
+  const params: unknown[] = [];
+  const sql = rows
+    .map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`)
+    .join(', ');
+  return { sql, params };
+};
+
+/**
+ * Appends many requests in the caller's transaction with multi-row statements. Each round runs under
+ * a savepoint; a request that loses (stale version, taken claim, command already processed) is set
+ * aside and the round is redone without it, so one loser never fails the others. Every round removes
+ * at least one request, so this ends.
+ */
+export async function appendBatchIn(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
+  const { table } = tables;
+  const results: (BatchAppendResult | undefined)[] = requests.map(() => undefined);
+  for (;;) {
+    const live = requests.map((request, index) => ({ request, index })).filter(({ index }) => !results[index]);
+    if (live.length === 0) return results as BatchAppendResult[];
+    await client.query('SAVEPOINT append_batch');
+    const lost = await appendRound(client, tables, live);
+    if (lost.size === 0) {
+      await client.query('RELEASE SAVEPOINT append_batch');
+      const appended: RecordedEvent[] = [];
+      for (const item of live) {
+        const events = (item as typeof item & { recorded?: RecordedEvent[] }).recorded ?? [];
+        appended.push(...events);
+        results[item.index] = { status: 'appended', events };
+      }
+      await options.inTransaction?.(client, appended);
+      return results as BatchAppendResult[];
+    }
+    await client.query('ROLLBACK TO SAVEPOINT append_batch');
+    for (const [index, result] of lost) results[index] = result;
+  }
+
+  async function appendRound(
+    client: PoolClient,
+    tables: BatchTables,
+    live: { request: AppendRequest; index: number; recorded?: RecordedEvent[] }[],
+  ): Promise<Map<number, BatchAppendResult>> {
+    const lost = new Map<number, BatchAppendResult>();
+    const writers = live.filter(({ request }) => request.events.length > 0);
+
+    // Versions: each writer must find its stream where the previous writer of the batch left it.
+    const streamIds = [...new Set(writers.map(({ request }) => request.streamId))];
+    const running = new Map<string, number>();
+    if (streamIds.length > 0) {
+      const { rows } = await client.query<{ stream_id: string; version: number }>(
+        `SELECT stream_id, max(version) AS version FROM ${table('events')} WHERE stream_id = ANY($1) GROUP BY stream_id`,
+        [streamIds],
+      );
+      for (const row of rows) running.set(row.stream_id, row.version);
+    }
+    const failedStreams = new Set<string>();
+    for (const { request, index } of writers) {
+      const actual = running.get(request.streamId) ?? 0;
+      if (failedStreams.has(request.streamId) || actual !== request.expectedVersion) {
+        failedStreams.add(request.streamId);
+        lost.set(index, { status: 'wrong-version' });
+      } else {
+        running.set(request.streamId, actual + request.events.length);
+      }
+    }
+    if (lost.size > 0) return lost;
+
+    // Unique claims, in a stable order so two batches never wait on each other in a cycle.
+    const claims = live
+      .flatMap(({ request, index }) => (request.claims ?? []).map((claim) => ({ claim, index, streamId: request.streamId })))
+      .sort((a, b) => (a.claim.scope + '\0' + a.claim.value < b.claim.scope + '\0' + b.claim.value ? -1 : 1));
+    if (claims.length > 0) {
+      const { sql, params } = valuesOf(claims.map(({ claim, streamId }) => [claim.scope, claim.value, streamId]));
+      await client.query(`INSERT INTO ${table('unique_claims')} (claim_scope, claim_value, stream_id) VALUES ${sql} ON CONFLICT DO NOTHING`, params);
+      const { rows } = await client.query<{ claim_scope: string; claim_value: string; stream_id: string }>(
+        `SELECT claim_scope, claim_value, stream_id FROM ${table('unique_claims')}
+          WHERE (claim_scope, claim_value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+        [claims.map(({ claim }) => claim.scope), claims.map(({ claim }) => claim.value)],
+      );
+      const owners = new Map(rows.map((row) => [`${row.claim_scope}\0${row.claim_value}`, row.stream_id]));
+      for (const { claim, index, streamId } of claims) {
+        if (owners.get(`${claim.scope}\0${claim.value}`) !== streamId) lost.set(index, { status: 'claim-conflict', reason: claim.rejectionReason });
+      }
+      if (lost.size > 0) return lost;
+    }
+    for (const { request } of live) {
+      for (const release of request.releases ?? []) {
+        await client.query(`DELETE FROM ${table('unique_claims')} WHERE claim_scope = $1 AND claim_value = $2 AND stream_id = $3`, [
+          release.scope,
+          release.value,
+          request.streamId,
+        ]);
+      }
+    }
+
+    // Events: a row that another transaction inserted first is not returned, so its request lost the race.
+    const eventRows = writers
+      .flatMap(({ request, index }) => request.events.map((event, offset) => ({ request, index, event, version: request.expectedVersion + offset + 1 })))
+      .sort((a, b) => (a.request.streamId === b.request.streamId ? a.version - b.version : a.request.streamId < b.request.streamId ? -1 : 1));
+    if (eventRows.length > 0) {
+      const { sql, params } = valuesOf(
+        eventRows.map(({ request, event, version }) => [request.streamId, version, request.streamType, event.type, event.schemaVersion, event.data, request.metadata]),
+      );
+      const { rows } = await client.query(
+        `INSERT INTO ${table('events')} (stream_id, version, stream_type, event_type, schema_version, data, metadata)
+         VALUES ${sql} ON CONFLICT DO NOTHING RETURNING *`,
+        params,
+      );
+      const inserted = new Map(rows.map((row) => [`${row.stream_id}\0${row.version}`, tables.toRecorded(row)]));
+      for (const { request, index, version } of eventRows) {
+        if (!inserted.has(`${request.streamId}\0${version}`)) lost.set(index, { status: 'wrong-version' });
+      }
+      if (lost.size > 0) return lost;
+      for (const item of writers) {
+        item.recorded = item.request.events.map((_, offset) => inserted.get(`${item.request.streamId}\0${item.request.expectedVersion + offset + 1}`)!);
+      }
+    }
+
+    // Idempotency by command id.
+    const commanded = live.filter(({ request }) => request.command);
+    if (commanded.length > 0) {
+      const { sql, params } = valuesOf(
+        commanded.map(({ request }) => {
+          const command = request.command!;
+          return [command.commandId, command.commandType, request.streamId, command.status, command.reason ?? null, command.result ?? null];
+        }),
+      );
+      const { rows } = await client.query<{ command_id: string }>(
+        `INSERT INTO ${table('processed_commands')} (command_id, command_type, stream_id, status, reason, result)
+         VALUES ${sql} ON CONFLICT DO NOTHING RETURNING command_id`,
+        params,
+      );
+      const recorded = new Set(rows.map((row) => row.command_id));
+      // Two requests of one batch with the same command id: the first one counts.
+      const seen = new Set<string>();
+      for (const { request, index } of commanded) {
+        const id = request.command!.commandId;
+        if (!recorded.has(id) || seen.has(id)) lost.set(index, { status: 'duplicate' });
+        seen.add(id);
+      }
+      if (lost.size > 0) return lost;
+    }
+
+    // Outbox: each request's events, then its result, in request order (per-key order is kept).
+    const outbox = live.flatMap((item) => [
+      ...(item.recorded ?? []).map((event) => [tables.options.eventsTopic, item.request.streamId, event, { 'message-kind': 'event' }]),
+      ...(item.request.command
+        ? [[tables.options.eventsTopic, item.request.streamId, resultOf(tables.options, item.request), { 'message-kind': 'command-result' }]]
+        : []),
+    ]);
+    if (outbox.length > 0) {
+      const { sql, params } = valuesOf(outbox);
+      await client.query(`INSERT INTO ${table('outbox')} (topic, message_key, payload, headers) VALUES ${sql}`, params);
+      await client.query(`SELECT pg_notify($1, '')`, [tables.notifyChannel]);
+    }
+    return lost;
+  }
+}
+
+const resultOf = (options: EventStoreOptions, request: AppendRequest): CommandResult => ({
+  kind: 'command-result',
+  context: options.context,
+  streamId: request.streamId,
+  ...request.command!,
+});

@@ -1,0 +1,106 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { type PlatformConfig, schemaName } from '@platform/config';
+import { type Actor, type CommandEnvelope, eventsTopic, type GrantCommand, type GrantEvent, grantStreamId } from '@platform/contracts';
+import { PostgresEventStore } from '@platform/event-store';
+import { Projector } from '@platform/projector';
+import { type BatchOutcome, CommandProcessor, PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
+import { type Grant, grantAggregate } from '@platform/token-domain';
+import { GATEWAY_SCHEMA } from '../gateway.options';
+import { GrantStatusCache } from '../http/grant-status-cache';
+import { applicationActivityProjection } from '../read-models/application-activity.projection';
+import { grantsProjection } from '../read-models/grants.projection';
+import { eventKeyOf, InlineApplied, resultKeyOf } from '../read-models/inline-applied';
+
+interface Pending {
+  envelope: CommandEnvelope<GrantCommand>;
+  resolve: (outcome: BatchOutcome<GrantEvent>) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 256;
+const MAX_IN_FLIGHT = 2;
+
+/**
+ * The token context's grant commands, decided in the gateway's process: the token service's own
+ * decider and event store (the `token` schema: expected versions, idempotency by command id, the
+ * outbox in the same transaction, so Kafka and the token service see the same facts). Concurrent
+ * commands are group-committed: while a batch's transaction is in flight the next one gathers, and a
+ * batch is one load query and one transaction. The gateway's grants and usage read models are applied
+ * in that same transaction, so a token is usable on any replica as soon as it is returned.
+ */
+@Injectable()
+export class GrantCommands implements OnApplicationBootstrap {
+  readonly store: PostgresEventStore;
+  private readonly processor: CommandProcessor<GrantCommand, GrantEvent, Grant>;
+  private readonly inlineProjections: Projector;
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
+  constructor(
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(GATEWAY_SCHEMA) gatewaySchema: string,
+    private readonly grantStatus: GrantStatusCache,
+    private readonly inline: InlineApplied,
+  ) {
+    this.store = new PostgresEventStore(pool, { schema: schemaName('token'), context: 'token', eventsTopic: eventsTopic('token', config.kafkaTopicPrefix) });
+    this.processor = new CommandProcessor(this.store, grantAggregate);
+    this.inlineProjections = new Projector(pool, gatewaySchema, [grantsProjection, applicationActivityProjection]);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.ensureSchema();
+  }
+
+  /** Decides and commits the command; resolves once its events (or its rejection) are committed. */
+  run(command: GrantCommand, actor: Actor): Promise<BatchOutcome<GrantEvent>> {
+    const commandId = uuidv7();
+    const envelope: CommandEnvelope<GrantCommand> = {
+      kind: 'command',
+      context: 'token',
+      streamId: grantStreamId(command.grantId),
+      command,
+      metadata: { commandId, correlationId: commandId, causationId: commandId, actor, issuedAt: new Date().toISOString() },
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ envelope, resolve, reject });
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.inFlight += 1;
+    const applied: string[] = [];
+    this.processor
+      .processBatch(
+        batch.map(({ envelope }) => envelope),
+        {
+          inTransaction: async (client, events) => {
+            await this.inlineProjections.applyWithin(client, events);
+            applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
+          },
+        },
+      )
+      .then(
+        (outcomes) => {
+          // Only once committed: the bus's later delivery of these is skipped without a round trip.
+          for (const key of applied) this.inline.remember(key);
+          outcomes.forEach((outcome, index) => {
+            this.inline.remember(resultKeyOf(batch[index].envelope.metadata.commandId));
+            // This replica forgets a revoked grant before answering; the others on the projection's NOTIFY.
+            for (const event of outcome.events) if (event.type === 'GrantRevoked') this.grantStatus.forget(event.grantId);
+            batch[index].resolve(outcome);
+          });
+        },
+        (error: unknown) => batch.forEach(({ reject }) => reject(error)),
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        this.flush();
+      });
+  }
+}

@@ -1,0 +1,73 @@
+import type { MessageBus, OutgoingMessage, Subscription, SubscriptionOptions } from '@platform/messaging';
+import { withCorrelationId } from './log-context';
+import { consumerLag, onScrape } from './metrics';
+import { inSpan, SpanKind } from './tracing';
+
+const correlationIdOf = (value: unknown): string | undefined => {
+  const message = value as { metadata?: { correlationId?: unknown }; correlationId?: unknown } | null;
+  const id = message?.metadata?.correlationId ?? message?.correlationId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+};
+
+/**
+ * The messaging port with observability around it: each delivery runs in a consumer span that
+ * continues the trace its headers carry, with the message's correlation id on every log line; the
+ * adapter's consumer lag is sampled on each scrape.
+ */
+export class ObservedMessageBus implements MessageBus {
+  private readonly stopSampling: () => void;
+
+  /** `ownsInner`: close the adapter with this bus (a shared in-process bus is closed by its owner). */
+  constructor(
+    private readonly inner: MessageBus,
+    private readonly ownsInner = true,
+  ) {
+    this.stopSampling = onScrape(async () => {
+      for (const lag of (await inner.consumerLag?.()) ?? []) {
+        consumerLag.set({ group: lag.groupId, topic: lag.topic, partition: String(lag.partition) }, lag.lag);
+      }
+    });
+  }
+
+  ensureTopics(topics: string[]): Promise<void> {
+    return this.inner.ensureTopics(topics);
+  }
+
+  publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    return this.inner.publish(topic, messages);
+  }
+
+  subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    return this.inner.subscribe({
+      ...options,
+      handler: (message) =>
+        inSpan(
+          `process ${message.topic}`,
+          {
+            kind: SpanKind.CONSUMER,
+            parentHeaders: message.headers,
+            attributes: {
+              'messaging.destination.name': message.topic,
+              'messaging.consumer.group.name': options.groupId,
+              'messaging.destination.partition.id': String(message.partition),
+              'messaging.kafka.offset': message.offset,
+            },
+          },
+          () => withCorrelationId(correlationIdOf(message.value), () => options.handler(message)),
+        ),
+    });
+  }
+
+  health() {
+    return this.inner.health();
+  }
+
+  consumerLag() {
+    return this.inner.consumerLag?.() ?? Promise.resolve([]);
+  }
+
+  async close(): Promise<void> {
+    this.stopSampling();
+    if (this.ownsInner) await this.inner.close();
+  }
+}
