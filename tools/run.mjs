@@ -1,8 +1,9 @@
-// Entry point of the npm scripts: node tools/run.mjs <start|stack|test|bench> [args…]
+// Entry point of the npm scripts: node tools/run.mjs <start|stack|test|bench|faults> [args…]
 //   start  build, then run the all-in-one app (dist/apps/embedded/src/main.js) in the foreground
 //   stack  build, then the distributed stack without Docker (tools/stack.mjs)
 //   test   build, then jest with the given args (npm test -- libs/messaging)
 //   bench  build, then dist/tools/bench/main.js
+//   faults build, then dist/tools/faults/main.js (faults injected into the stack under load)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -89,6 +90,10 @@ const commands = {
       return 1;
     }
     return runNode(bench, args, { ownGroup: true });
+  },
+  async faults(args) {
+    await build();
+    return runNode(join(root, 'dist/tools/faults/main.js'), args, { ownGroup: true, nodeArgs: ['--enable-source-maps'] });
   },
 };
 

@@ -2,8 +2,10 @@
 // Postgres (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres) and the four services from
 // dist/ as child processes with prefixed logs. Needs `npm run build` first (`npm run stack` does it).
 //   CLI:     node tools/stack.mjs [--port 8080] [--health-ports 8081,8082,8083] [--kafka-port 9092]
-//            (Ctrl-C / SIGTERM stops the services, then Kafka; a dying service stops everything, exit 1)
+//            (Ctrl-C / SIGTERM stops the services, then Kafka; a process that dies is restarted with
+//            exponential backoff, 0.5 s doubling to 30 s, reset after 30 s of running)
 //   Library: const stack = await startStack({ gatewayPort: 0, healthPorts: [0, 0, 0] }); … await stack.stop();
+//            stack.pids() names the current PID of each process (kafka included); stack.restarts() counts restarts.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVICES = ['profile-service', 'oauth-app-service', 'token-service']; // then the gateway
 const STOP_GRACE_MS = 10_000;
 const COLORS = [36, 35, 33, 32, 34];
+const RESTART_INITIAL_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A process that ran this long before dying is restarted after the initial delay again. */
+const RESTART_STABLE_MS = 30_000;
+const STARTUP_RESTARTS = 3;
 
 const sleep = (ms) => new Promise((wake) => setTimeout(wake, ms));
 
@@ -63,9 +70,12 @@ async function isHealthy(url) {
 /**
  * Starts Kafka (unless brokers are given) and the four services; resolves once every service and the
  * gateway answer GET /health with 200. Ports given as 0 are picked free; `kafkaDataDir: null` uses a
- * temporary Kafka dir that stop() removes. `onExit({ name, code, signal })`
- * is called after the stack stopped itself because a child died. An aborted `signal` stops the start-up.
- * @returns {Promise<{ gatewayUrl: string, brokers: string, databaseUrl: string, stop(): Promise<void> }>}
+ * temporary Kafka dir that stop() removes. After start-up every process is supervised: one that exits is
+ * started again (same ports, same Kafka data dir) after a backoff that doubles from 0.5 s to 30 s and
+ * resets once it ran 30 s; `onRestart({ name, code, signal, delayMs })` hears of each. With
+ * `supervise: false` a dying process stops the stack instead, then `onExit({ name, code, signal })` is
+ * called. A process dying more than 3 times during start-up fails the start. An aborted `signal` stops the start-up.
+ * @returns {Promise<{ gatewayUrl: string, brokers: string, databaseUrl: string, pids(): Record<string, number>, restarts(): Record<string, number>, stop(): Promise<void> }>}
  */
 export async function startStack({
   databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -78,20 +88,28 @@ export async function startStack({
   log = (line) => console.log(line),
   color = Boolean(process.stdout.isTTY),
   readyTimeoutMs = 120_000,
+  supervise = true,
   onExit,
+  onRestart,
   signal,
 } = {}) {
-  const children = [];
+  const running = new Map(); // name → the current ChildProcess of each service
+  const restartCounts = {};
+  const backoff = new Map(); // name → { delayMs, timer }
   let kafka;
+  let startKafkaAgain; // restarts the broker on its port and data dir
   let kafkaTempDir; // kafkaDataDir: null → a throw-away dir, removed on stop
   let stopping;
-  let died; // first child that exited on its own
+  let ready = false;
+  let died; // first process that exited during start-up (or, unsupervised, at all)
 
+  const isRunning = (child) => child.exitCode === null && child.signalCode === null;
   const stop = () =>
     (stopping ??= (async () => {
-      const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
-      const exits = running.map((child) => new Promise((done) => child.once('exit', done)));
-      const signalAll = (name) => running.forEach((child) => killGroup(child, name));
+      for (const { timer } of backoff.values()) clearTimeout(timer);
+      const alive = [...running.values()].filter(isRunning);
+      const exits = alive.map((child) => new Promise((done) => child.once('exit', done)));
+      const signalAll = (name) => alive.forEach((child) => killGroup(child, name));
       signalAll('SIGTERM');
       const timer = setTimeout(() => signalAll('SIGKILL'), STOP_GRACE_MS);
       await Promise.all(exits);
@@ -110,14 +128,39 @@ export async function startStack({
       child.kill(name);
     }
   };
-  const killAll = () => children.forEach((child) => killGroup(child, 'SIGKILL'));
+  const killAll = () => [...running.values()].forEach((child) => killGroup(child, 'SIGKILL'));
   process.once('exit', killAll);
   const tails = new Map();
-  function childDied(info) {
-    if (stopping || died) return;
-    died = info;
-    log(`[stack] ${info.name} exited (code ${info.code}, signal ${info.signal}); stopping the stack`);
-    stop().then(() => onExit?.(info));
+
+  /** After start-up a dead process is restarted with backoff (or, unsupervised, stops the stack). */
+  function processExited(info, startedAt, restart) {
+    if (stopping) return;
+    // During start-up a few restarts are allowed (processes racing to create the same topics); then it fails.
+    const restartable = supervise && (ready || (restartCounts[info.name] ?? 0) < STARTUP_RESTARTS);
+    if (!restartable) {
+      if (died) return;
+      died = info;
+      if (!ready) return; // the start-up loop reports it
+      log(`[stack] ${info.name} exited (code ${info.code}, signal ${info.signal}); stopping the stack`);
+      stop().then(() => onExit?.(info));
+      return;
+    }
+    const previous = backoff.get(info.name);
+    const stable = Date.now() - startedAt >= RESTART_STABLE_MS;
+    const delayMs = !previous || stable ? RESTART_INITIAL_MS : Math.min(previous.delayMs * 2, RESTART_MAX_MS);
+    log(`[stack] ${info.name} exited (code ${info.code}, signal ${info.signal}); restarting in ${delayMs} ms`);
+    onRestart?.({ ...info, delayMs });
+    const timer = setTimeout(() => {
+      if (stopping) return;
+      restartCounts[info.name] = (restartCounts[info.name] ?? 0) + 1;
+      Promise.resolve()
+        .then(restart)
+        .catch((error) => {
+          log(`[stack] restarting ${info.name} failed: ${error.message}`);
+          processExited({ ...info, error }, Date.now(), restart);
+        });
+    }, delayMs);
+    backoff.set(info.name, { delayMs, timer });
   }
 
   const abort = () => stop();
@@ -129,11 +172,19 @@ export async function startStack({
       if (kafkaPort) await assertFree(kafkaPort, 'Kafka (set KAFKA_BROKERS to use the broker there, or pick --kafka-port)');
       const { startKafka } = await import('./kafka/kafka.mjs');
       if (!kafkaDataDir) kafkaTempDir = await mkdtemp(join(tmpdir(), 'stack-kafka-'));
-      kafka = await startKafka({ port: kafkaPort, dataDir: kafkaDataDir || kafkaTempDir, log: (line) => log(`[kafka] ${line}`) });
+      const brokerPort = kafkaPort || (await freePort());
+      const controllerPort = await freePort();
+      startKafkaAgain = async () => {
+        const startedAt = Date.now();
+        kafka = await startKafka({ port: brokerPort, controllerPort, dataDir: kafkaDataDir || kafkaTempDir, log: (line) => log(`[kafka] ${line}`) });
+        const { pid } = kafka;
+        running.delete('kafka'); // the broker is stopped through kafka.stop(), not by group
+        kafka.exited.then(({ code, signal: killedBy }) => {
+          if (kafka?.pid === pid) processExited({ name: 'kafka', code, signal: killedBy }, startedAt, startKafkaAgain);
+        });
+      };
+      await startKafkaAgain();
       kafkaBrokers = kafka.brokers;
-      kafka.exited.then(({ code, signal: killedBy }) => {
-        if (!stopping) childDied({ name: 'kafka', code, signal: killedBy });
-      });
     }
     signal?.throwIfAborted();
 
@@ -155,15 +206,16 @@ export async function startStack({
     const missing = plan.map(({ name }) => mainOf(name)).filter((file) => !existsSync(file));
     if (missing.length) throw new Error(`missing ${missing.join(', ')}: run npm run build (or the app has no src/main.ts yet)`);
     if (stopping) throw signal?.reason ?? new Error('stack stopped during start-up');
-    for (const [i, { name, env: own }] of plan.entries()) {
+    const spawnService = (name, own, i) => {
       const child = spawn(process.execPath, ['--enable-source-maps', mainOf(name)], {
         cwd: root,
         env: { ...common, ...own },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true, // Ctrl-C reaches the stack only, which stops the services in order
       });
-      children.push(child);
-      const tail = [];
+      running.set(name, child);
+      const startedAt = Date.now();
+      const tail = tails.get(name) ?? [];
       tails.set(name, tail);
       const prefix = color ? `\x1b[${COLORS[i % COLORS.length]}m${name.padEnd(width)} |\x1b[0m` : `${name.padEnd(width)} |`;
       for (const stream of [child.stdout, child.stderr]) {
@@ -173,9 +225,17 @@ export async function startStack({
           log(`${prefix} ${line}`);
         });
       }
-      child.once('error', (error) => childDied({ name, code: null, signal: null, error }));
-      child.once('exit', (code, killedBy) => childDied({ name, code, signal: killedBy }));
-    }
+      const again = () => spawnService(name, own, i);
+      let reported = false;
+      const exited = (info) => {
+        if (reported) return;
+        reported = true;
+        processExited(info, startedAt, again);
+      };
+      child.once('error', (error) => exited({ name, code: null, signal: null, error }));
+      child.once('exit', (code, killedBy) => exited({ name, code, signal: killedBy }));
+    };
+    for (const [i, { name, env: own }] of plan.entries()) spawnService(name, own, i);
 
     const deadline = Date.now() + readyTimeoutMs;
     for (const { name, health } of plan) {
@@ -188,8 +248,15 @@ export async function startStack({
         await sleep(250);
       }
     }
+    if (died) throw new Error(`${died.name} exited during start-up (code ${died.code}, signal ${died.signal})`);
+    ready = true;
     log(`[stack] ready: gateway ${gatewayUrl}, Kafka ${kafkaBrokers}, Postgres ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
-    return { gatewayUrl, brokers: kafkaBrokers, databaseUrl, stop };
+    const pids = () => {
+      const current = Object.fromEntries([...running].filter(([, child]) => isRunning(child)).map(([name, child]) => [name, child.pid]));
+      if (kafka) current.kafka = kafka.pid;
+      return current;
+    };
+    return { gatewayUrl, brokers: kafkaBrokers, databaseUrl, pids, restarts: () => ({ ...restartCounts }), stop };
   } catch (error) {
     await stop();
     await stopKafka(); // in case Kafka came up after stop() began
@@ -198,6 +265,7 @@ export async function startStack({
     signal?.removeEventListener('abort', abort);
   }
 }
+
 
 function parseArgs(args) {
   const options = {};
@@ -213,7 +281,7 @@ function parseArgs(args) {
 }
 
 /**
- * CLI: runs until Ctrl-C/SIGTERM (exit 0) or until a child dies (exit 1). Returns the exit code.
+ * CLI: runs until Ctrl-C/SIGTERM (exit 0), restarting processes that die; exit 1 if start-up fails. Returns the exit code.
  * Options: --port (gateway, default PORT or 8080), --health-ports (8081,8082,8083), --kafka-port (9092).
  */
 export async function main(args = []) {

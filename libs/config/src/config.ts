@@ -8,6 +8,8 @@ export interface PlatformConfig {
   kafkaBrokers?: string[];
   kafkaTopicPrefix: string;
   kafkaPartitions: number;
+  /** How long the broker waits for a silent consumer before reassigning its partitions (broker min: group.min.session.timeout.ms). */
+  kafkaSessionTimeoutMs: number;
   healthPort?: number;
   logLevel: string;
   dataDir: string;
@@ -56,6 +58,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): PlatformConfig
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
     kafkaTopicPrefix: env.KAFKA_TOPIC_PREFIX ?? '',
     kafkaPartitions: integer(env.KAFKA_PARTITIONS, 3, 'KAFKA_PARTITIONS'),
+    kafkaSessionTimeoutMs: integer(env.KAFKA_SESSION_TIMEOUT_MS, 3_000, 'KAFKA_SESSION_TIMEOUT_MS'),
     healthPort: env.HEALTH_PORT ? integer(env.HEALTH_PORT, 0, 'HEALTH_PORT') : undefined,
     logLevel: env.LOG_LEVEL || 'info',
     dataDir: env.DATA_DIR || '.data',

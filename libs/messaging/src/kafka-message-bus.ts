@@ -31,9 +31,23 @@ export interface KafkaMessageBusOptions {
   log?: BusLogger;
   /** How long `subscribe` waits for the group join (default 60 s). */
   joinTimeoutMs?: number;
+  /**
+   * Consumer session timeout (default 3 s). After a broker restart or a killed process, the group waits this
+   * long for the members that are gone before it hands their partitions on; handlers heartbeat every second.
+   */
+  sessionTimeoutMs?: number;
 }
 
 const HEALTH_TIMEOUT_MS = 3_000;
+/**
+ * Reconnection is quick and capped at 1 s between attempts: after a broker restart every client is back
+ * within about a second of the broker answering (kafkajs's defaults back off up to 30 s).
+ */
+const CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: 1_000, retries: 10 };
+/** A long handler (a slow database under overload) still heartbeats, so its consumer is never evicted. */
+const HANDLER_HEARTBEAT_MS = 1_000;
+/** A consumer that crashed for good (kafkajs gives up on non-retriable errors) is replaced after this, doubling up to 5 s. */
+const RESUBSCRIBE_DELAY_MS = 250;
 
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
@@ -41,6 +55,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly log: BusLogger;
   private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
+  private readonly sessionTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
   private readonly lags = new Map<string, ConsumerLag>();
   private readonly producer: LazyClient<Producer>;
@@ -54,10 +69,12 @@ export class KafkaMessageBus implements MessageBus {
     this.logLevel = options.logLevel ?? KafkaLogLevel.WARN;
     this.log = options.log ?? consoleBusLogger('kafka-bus');
     this.joinTimeoutMs = options.joinTimeoutMs ?? 60_000;
+    this.sessionTimeoutMs = options.sessionTimeoutMs ?? 3_000;
     const config: KafkaConfig = {
       brokers: options.brokers,
       clientId: options.clientId,
       connectionTimeout: 3_000,
+      retry: CLIENT_RETRY,
       logLevel: this.logLevel,
       logCreator: () => (entry) => this.kafkaLog(entry),
     };
@@ -92,24 +109,70 @@ export class KafkaMessageBus implements MessageBus {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const producer = await this.producer.get();
-    await producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: serialize(m.value), headers: m.headers })),
-    });
+    try {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: serialize(m.value), headers: m.headers })),
+      });
+    } catch (error) {
+      await this.replaceProducer(producer, error);
+      throw error;
+    }
   }
 
-  async subscribe({ groupId, topics, handler }: SubscriptionOptions): Promise<Subscription> {
+  /**
+   * A failed send can leave the idempotent producer's sequence numbers out of step with the broker (after a
+   * broker kill: OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID, … on every later send). The caller retries
+   * (the outbox keeps its rows), so the next send gets a fresh producer with a new producer id.
+   */
+  private async replaceProducer(failed: Producer, cause: unknown): Promise<void> {
+    if (!this.producer.discard(failed)) return;
+    this.log('warn', 'publish failed; the next one uses a new producer', cause);
+    await failed.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * kafkajs restarts a crashed consumer only after retriable errors; after any other crash the group is
+   * joined again with a new consumer, so a subscription never ends before stop().
+   */
+  async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    let stopped = false;
+    let current: Subscription | undefined;
+    const resubscribe = async (): Promise<void> => {
+      for (let delay = RESUBSCRIBE_DELAY_MS; !stopped; delay = Math.min(delay * 2, 5_000)) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (stopped) return;
+        try {
+          const next = await this.subscribeOnce(options, resubscribe);
+          if (stopped) await next.stop();
+          else current = next;
+          return;
+        } catch (error) {
+          this.log('error', `rejoining consumer group ${options.groupId} failed; retrying`, error);
+        }
+      }
+    };
+    current = await this.subscribeOnce(options, resubscribe);
+    return {
+      stop: async () => {
+        stopped = true;
+        await current?.stop();
+      },
+    };
+  }
+
+  private async subscribeOnce({ groupId, topics, handler }: SubscriptionOptions, onFatalCrash: () => Promise<void>): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 10_000,
+      sessionTimeout: this.sessionTimeoutMs,
       heartbeatInterval: 500,
       rebalanceTimeout: 30_000,
-      // A failing handler is retried with backoff; when retries run out the consumer crashes, leaves the
-      // group and must come back rather than stay dead.
-      retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8, restartOnFailure: async () => true },
+      // A failing handler (or a lost broker) is retried with backoff capped at 1 s; when retries run out the
+      // consumer crashes, leaves the group and restarts after initialRetryTime rather than stay dead.
+      retry: { ...CLIENT_RETRY, restartOnFailure: async () => true },
     });
 
     // The lag each fetched batch leaves behind it (high watermark minus the batch's last offset).
@@ -138,10 +201,10 @@ export class KafkaMessageBus implements MessageBus {
       await consumer.run({
         // Partitions are independent (order is per key, hence per partition): handle them side by side.
         partitionsConsumedConcurrently: this.partitions,
-        eachMessage: async ({ topic, partition, message }) => {
+        eachMessage: async ({ topic, partition, message, heartbeat }) => {
           const incoming = toIncoming(topic, partition, message);
           try {
-            await handler(incoming);
+            await heartbeating(heartbeat, () => handler(incoming));
           } catch (error) {
             this.log('error', `handler failed for ${topic}[${partition}]@${message.offset} (group ${groupId}); will be redelivered`, error);
             throw error;
@@ -158,8 +221,17 @@ export class KafkaMessageBus implements MessageBus {
     }
 
     this.consumers.add(consumer);
+    const stopCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || !this.consumers.delete(consumer)) return;
+      this.log('error', `consumer of group ${groupId} crashed and kafkajs will not restart it; rejoining`, payload.error);
+      stopCrash();
+      stopLag();
+      void consumer.disconnect().catch(() => undefined);
+      void onFatalCrash();
+    });
     return {
       stop: async () => {
+        stopCrash();
         if (!this.consumers.delete(consumer)) return;
         stopLag();
         for (const [slot, lag] of this.lags) if (lag.groupId === groupId) this.lags.delete(slot);
@@ -233,6 +305,14 @@ class LazyClient<T extends { connect(): Promise<void>; disconnect(): Promise<voi
     return this.ready;
   }
 
+  /** Forgets `client` if it is still the current one (the next get() makes another); false if already replaced. */
+  discard(client: T): boolean {
+    if (this.client !== client) return false;
+    this.client = undefined;
+    this.ready = undefined;
+    return true;
+  }
+
   async disconnect(): Promise<void> {
     const client = this.client;
     this.client = undefined;
@@ -265,6 +345,19 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
     if (value !== undefined) result[name] = value.toString();
   }
   return result;
+}
+
+/** Runs work while heartbeating every second, so a slow handler does not outlast the session timeout. */
+async function heartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    // A failed beat (a rebalance) is reported by kafkajs's own beat after the handler.
+    heartbeat().catch(() => undefined);
+  }, HANDLER_HEARTBEAT_MS);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

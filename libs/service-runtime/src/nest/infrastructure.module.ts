@@ -48,7 +48,7 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
   const bus = new ObservedMessageBus(
-    options.bus ?? new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions }),
+    options.bus ?? new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions, sessionTimeoutMs: config.kafkaSessionTimeoutMs }),
     !options.bus,
   );
   const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
