@@ -12,12 +12,12 @@ export interface GrantRow {
   status: 'requested' | 'code-issued' | 'active' | 'revoked';
   codeExpiresAt: string | null;
   /** When the resource owner (or, for client_credentials, the client) was granted access. */
-  grantedAt: string | null;
+  grantedAt?: string | null;
   /** The latest expiry of anything that can still be used: its code, access tokens or refresh token. */
-  expiresAt: string | null;
+  expiresAt?: string | null;
 }
 
-const later = (a: string | null, b: string): string => (a && Date.parse(a) > Date.parse(b) ? a : b);
+const later = (a: string | null | undefined, b: string): string => (a && Date.parse(a) > Date.parse(b) ? a : b);
 
 export const evolveGrant = (row: GrantRow | undefined, event: GrantEvent): GrantRow | undefined => {
   switch (event.type) {
@@ -115,7 +115,7 @@ export const grantsProjection: Projection = {
       `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at, granted_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
-      [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt, next.grantedAt, next.expiresAt],
+      [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt, next.grantedAt ?? null, next.expiresAt ?? null],
     );
     if (before?.status !== 'revoked' && next.status === 'revoked') await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `grant:${next.grantId}`]);
   },
