@@ -6,6 +6,7 @@ import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
 import { describeHttpHeaderScenarios } from './support/http-header-scenarios';
 import { describeHttpInputScenarios } from './support/http-input-scenarios';
+import { describeConsentScenarios } from './support/consent-scenarios';
 import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
@@ -44,6 +45,7 @@ describe('embedded default', () => {
   describeOAuthScenarios('embedded', () => client);
   describeStandardsScenarios('embedded', () => client);
   describeAuthorizationScenarios('embedded', () => client);
+  describeConsentScenarios('embedded', () => client);
   describeLifecycleScenarios('embedded', () => client);
   describeHttpInputScenarios('embedded', () => client, () => [app.child]);
   describeHttpHeaderScenarios('embedded', () => client, () => [app.child], () => app.output());

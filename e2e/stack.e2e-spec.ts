@@ -7,6 +7,7 @@ import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
 import { describeHttpHeaderScenarios } from './support/http-header-scenarios';
 import { describeHttpInputScenarios } from './support/http-input-scenarios';
+import { describeConsentScenarios } from './support/consent-scenarios';
 import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
@@ -66,6 +67,7 @@ describe('distributed stack', () => {
   describeOAuthScenarios('stack', () => client);
   describeStandardsScenarios('stack', () => client);
   describeAuthorizationScenarios('stack', () => client);
+  describeConsentScenarios('stack', () => client);
   describeLifecycleScenarios('stack', () => client);
   describeHttpInputScenarios('stack', () => client, () => apps.map((app) => app.child));
   describeHttpHeaderScenarios('stack', () => client, () => apps.map((app) => app.child), () => gatewayLog());

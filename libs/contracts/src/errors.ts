@@ -34,6 +34,7 @@ export const ErrorCodes = {
   oauthInvalidScope: 'oauth.invalid_scope',
   oauthNonceUsed: 'oauth.nonce_used',
   oauthInvalidNonce: 'oauth.invalid_nonce',
+  oauthGrantNotFound: 'oauth.grant_not_found',
   oauthInvalidGrant: 'invalid_grant',
   oauthInvalidClient: 'invalid_client',
   oauthInvalidRequest: 'invalid_request',

@@ -42,6 +42,8 @@ import { PasswordAttempts } from './profile/password-attempts';
 import { CommandPush } from './push/command-push';
 import { GatewayProjections } from './read-models/gateway-projections';
 import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
+import { BrowserSessions } from './http/browser-session/browser-sessions';
+import { ConsentsRepository } from './read-models/consents.repository';
 
 /** The access log is written by `observeHttp` (bootstrap), one line per request. */
 export const loggerModule = (level: string, destination?: NodeJS.WritableStream) => LoggerModule.forRoot(loggerParams(level, destination));
@@ -103,6 +105,8 @@ export class GatewayModule {
         ...USE_CASE_HANDLERS,
         IdempotencyRecords,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        ConsentsRepository,
+        BrowserSessions,
       ],
     };
   }

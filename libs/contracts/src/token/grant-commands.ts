@@ -71,7 +71,10 @@ export type IssueClientCredentialsToken = {
 
 export type RevokeGrant = { type: 'RevokeGrant'; grantId: string; reason: GrantRevokedReason };
 
-export type GrantRevokedReason = 'code-replayed' | 'refresh-token-reused' | 'revoked-by-client' | 'application-revoked';
+/** The resource owner (the grant's `sub`) withdraws its authorization; any other profile is told the grant does not exist. */
+export type RevokeGrantByResourceOwner = { type: 'RevokeGrantByResourceOwner'; grantId: string; profileId: string };
+
+export type GrantRevokedReason = 'code-replayed' | 'refresh-token-reused' | 'revoked-by-client' | 'application-revoked' | 'revoked-by-resource-owner';
 
 export type GrantCommand =
   | RequestAuthorizationCode
@@ -79,4 +82,5 @@ export type GrantCommand =
   | RedeemAuthorizationCode
   | RefreshAccessToken
   | IssueClientCredentialsToken
-  | RevokeGrant;
+  | RevokeGrant
+  | RevokeGrantByResourceOwner;

@@ -103,8 +103,13 @@ export const GrantEntity = new EntitySchema<GrantRow>({
     nonceHash: text('nonce_hash', { nullable: true }),
     status: text('status'),
     codeExpiresAt: instant('code_expires_at', true),
+    grantedAt: instant('granted_at', true),
+    expiresAt: instant('expires_at', true),
   },
-  indices: [{ name: 'grants_application', columns: ['applicationId'] }],
+  indices: [
+    { name: 'grants_application', columns: ['applicationId'] },
+    { name: 'grants_resource_owner', columns: ['profileId'], where: 'profile_id IS NOT NULL' },
+  ],
 });
 
 export interface ApplicationUsageRecord extends UsageRow {

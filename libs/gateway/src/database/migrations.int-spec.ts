@@ -9,7 +9,7 @@ const databaseUrl = process.env.DATABASE_URL!;
 
 const STORE_TABLES = ['events', 'failed_messages', 'migrations', 'outbox', 'processed_commands', 'unique_claims'];
 const GATEWAY_TABLES = [
-  'application_calls', 'application_changes', 'application_usage', 'authorization_requests', 'authorization_tokens', 'command_status',
+  'application_calls', 'application_changes', 'application_usage', 'authorization_requests', 'authorization_tokens', 'browser_sessions', 'command_status', 'consents',
   'failed_messages', 'grant_secrets', 'grants', 'idempotency_keys', 'migrations', 'oauth_applications', 'outbox', 'profile_credentials', 'projection_checkpoints', 'qr_tokens',
   'rate_limits', 'signing_keys',
 ];

@@ -16,6 +16,8 @@ export const toGrant = (row: Record<string, unknown>): GrantRow => ({
   nonceHash: row.nonce_hash as string | null,
   status: row.status as GrantRow['status'],
   codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at as string).toISOString() : null,
+  grantedAt: row.granted_at ? new Date(row.granted_at as string).toISOString() : null,
+  expiresAt: row.expires_at ? new Date(row.expires_at as string).toISOString() : null,
 });
 
 @Injectable()

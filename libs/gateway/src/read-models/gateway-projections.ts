@@ -21,6 +21,7 @@ import { oauthApplicationsProjection } from './oauth-applications.projection';
 import { grantsProjection } from './grants.projection';
 import { applicationActivityProjection } from './application-activity.projection';
 import { profileCredentialsProjection } from './profile-credentials.projection';
+import { consentsProjection } from './consents.projection';
 import { eventKeyOf, InlineApplied, resultKeyOf } from './inline-applied';
 
 export const GATEWAY_PROJECTIONS = [
@@ -30,6 +31,7 @@ export const GATEWAY_PROJECTIONS = [
   oauthApplicationsProjection,
   grantsProjection,
   applicationActivityProjection,
+  consentsProjection,
 ];
 
 /**

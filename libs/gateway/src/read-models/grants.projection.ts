@@ -11,21 +11,28 @@ export interface GrantRow {
   nonceHash: string | null;
   status: 'requested' | 'code-issued' | 'active' | 'revoked';
   codeExpiresAt: string | null;
+  /** When the resource owner (or, for client_credentials, the client) was granted access. */
+  grantedAt?: string | null;
+  /** The latest expiry of anything that can still be used: its code, access tokens or refresh token. */
+  expiresAt?: string | null;
 }
+
+const later = (a: string | null | undefined, b: string): string => (a && Date.parse(a) > Date.parse(b) ? a : b);
 
 export const evolveGrant = (row: GrantRow | undefined, event: GrantEvent): GrantRow | undefined => {
   switch (event.type) {
     case 'AuthorizationCodeRequested':
-      return { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: event.nonceHash, status: 'requested', codeExpiresAt: event.codeExpiresAt };
+      return { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: event.nonceHash, status: 'requested', codeExpiresAt: event.codeExpiresAt, grantedAt: event.requestedAt, expiresAt: event.codeExpiresAt };
     case 'AuthorizationCodeIssued':
       return row && { ...row, status: row.status === 'revoked' ? row.status : 'code-issued' };
     case 'AccessTokenIssued':
       return row
-        ? { ...row, status: row.status === 'revoked' ? row.status : 'active' }
-        : { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: null, status: 'active', codeExpiresAt: null };
+        ? { ...row, status: row.status === 'revoked' ? row.status : 'active', expiresAt: later(row.expiresAt, event.expiresAt) }
+        : { grantId: event.grantId, applicationId: event.applicationId, clientId: event.clientId, profileId: event.profileId, scopes: event.scopes, nonceHash: null, status: 'active', codeExpiresAt: null, grantedAt: event.issuedAt, expiresAt: event.expiresAt };
     case 'GrantRevoked':
       return row && { ...row, status: 'revoked' };
     case 'RefreshTokenIssued':
+      return row && { ...row, expiresAt: later(row.expiresAt, event.expiresAt) };
     case 'AuthorizationCodeReplayed':
     case 'RefreshTokenReuseDetected':
       return row;
@@ -53,6 +60,8 @@ const grantRowOf = (row: Record<string, unknown>): GrantRow => ({
   nonceHash: row.nonce_hash as string | null,
   status: row.status as GrantRow['status'],
   codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at as string).toISOString() : null,
+  grantedAt: row.granted_at ? new Date(row.granted_at as string).toISOString() : null,
+  expiresAt: row.expires_at ? new Date(row.expires_at as string).toISOString() : null,
 });
 
 /** What a batch of events does to the grants read model, worked out in memory from the rows before it. */
@@ -106,10 +115,10 @@ export const grantsProjection: Projection = {
     }
     if (!next) return;
     await client.query(
-      `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status`,
-      [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt],
+      `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at, granted_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
+      [next.grantId, next.applicationId, next.clientId, next.profileId, JSON.stringify(next.scopes), next.nonceHash, next.status, next.codeExpiresAt, next.grantedAt ?? null, next.expiresAt ?? null],
     );
     if (before?.status !== 'revoked' && next.status === 'revoked') await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `grant:${next.grantId}`]);
   },
@@ -132,9 +141,9 @@ export const grantsProjection: Projection = {
     }
     if (rows.length > 0) {
       await client.query(
-        `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::timestamptz[])
-         ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status`,
+        `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at, granted_at, expires_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
         [
           rows.map((row) => row.grantId),
           rows.map((row) => row.applicationId),
@@ -144,6 +153,8 @@ export const grantsProjection: Projection = {
           rows.map((row) => row.nonceHash),
           rows.map((row) => row.status),
           rows.map((row) => row.codeExpiresAt),
+          rows.map((row) => row.grantedAt ?? null),
+          rows.map((row) => row.expiresAt ?? null),
         ],
       );
     }

@@ -54,6 +54,13 @@ import { TokenRoute } from './token/token.route';
 import { OAppsUpdateRoute } from './update-application/o-apps.route';
 import { UpdateOAuthApplicationRoute } from './update-application/privicore.route';
 import { UpdateApplicationHandler } from './update-application/update-application.handler';
+import { AccountConsoleHandler } from './account-console/account-console.handler';
+import { AccountRoutes } from './account-console/account.routes';
+import { OwnerApplicationActionHandler } from './account-console/owner-application-action.handler';
+import { ListAuthorizedApplicationsHandler } from './list-authorized-applications/list-authorized-applications.handler';
+import { ListAuthorizedApplicationsRoute } from './list-authorized-applications/privicore.route';
+import { RevokeAuthorizedApplicationRoute } from './revoke-authorized-application/privicore.route';
+import { RevokeAuthorizedApplicationHandler } from './revoke-authorized-application/revoke-authorized-application.handler';
 
 /** One folder per use case: its routes (one per dialect) and its handler. */
 export const USE_CASE_ROUTES = [
@@ -88,6 +95,9 @@ export const USE_CASE_ROUTES = [
   OAppsRetirePreviousSecretRoute,
   UpdateOAuthApplicationRoute,
   OAppsUpdateRoute,
+  ListAuthorizedApplicationsRoute,
+  RevokeAuthorizedApplicationRoute,
+  AccountRoutes,
 ];
 
 export const USE_CASE_HANDLERS = [
@@ -116,4 +126,8 @@ export const USE_CASE_HANDLERS = [
   RotateSecretHandler,
   RetirePreviousSecretHandler,
   UpdateApplicationHandler,
+  ListAuthorizedApplicationsHandler,
+  RevokeAuthorizedApplicationHandler,
+  AccountConsoleHandler,
+  OwnerApplicationActionHandler,
 ];

@@ -557,6 +557,30 @@ describe('OAuth grant decider', () => {
     });
   });
 
+  describe('RevokeGrantByResourceOwner', () => {
+    const byOwner = (profileId = 'p-1') => ({ type: 'RevokeGrantByResourceOwner' as const, grantId: 'g-1', profileId });
+
+    it('revokes the grant when its resource owner asks', () =>
+      spec.given(redeemed).when(byOwner()).then([revoked('revoked-by-resource-owner')]));
+
+    it('revokes a grant whose code was not redeemed yet', () =>
+      spec.given([requested(), codeIssued()]).when(byOwner()).then([revoked('revoked-by-resource-owner')]));
+
+    it('tells another profile the grant does not exist', () =>
+      spec.given(redeemed).when(byOwner('p-2')).thenRejects(ErrorCodes.oauthGrantNotFound));
+
+    it('refuses an unknown grant the same way', () => spec.given([]).when(byOwner()).thenRejects(ErrorCodes.oauthGrantNotFound));
+
+    it('refuses a client_credentials grant: it has no resource owner', () =>
+      spec.given([accessIssued(1, 'client_credentials', now, ['read'], machineFacts)]).when(byOwner()).thenRejects(ErrorCodes.oauthGrantNotFound));
+
+    it('is idempotent: a grant already revoked for any reason records nothing', () =>
+      spec.given([...redeemed, revoked('refresh-token-reused')]).when(byOwner()).then([]));
+
+    it('refuses a refresh once the resource owner revoked the grant', () =>
+      spec.given([...redeemed, revoked('revoked-by-resource-owner')]).when(refresh('rh-1', 2)).thenRejects(ErrorCodes.oauthInvalidGrant));
+  });
+
   describe('evolve', () => {
     it('retires the previous refresh token when a new one is issued', () => {
       const state = rotated.reduce(evolve, initialState());

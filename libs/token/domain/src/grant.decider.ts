@@ -143,6 +143,10 @@ export const decide = (command: GrantCommand, state: Grant, { now }: DecisionCon
       if (state.status === 'none') throw invalidGrant();
       if (state.status === 'revoked') return [];
       return [{ type: 'GrantRevoked', ...factsOf(state), reason: command.reason, revokedAt: now }];
+    case 'RevokeGrantByResourceOwner':
+      if (state.status === 'none' || state.profileId === null || state.profileId !== command.profileId) throw new CommandRejected(ErrorCodes.oauthGrantNotFound);
+      if (state.status === 'revoked') return [];
+      return [{ type: 'GrantRevoked', ...factsOf(state), reason: 'revoked-by-resource-owner', revokedAt: now }];
     default:
       return unreachable(command);
   }
@@ -218,7 +222,7 @@ const resultFor = (command: GrantCommand, events: GrantEvent[]) => ({
 export const grantAggregate: AggregateDefinition<GrantCommand, GrantEvent, Grant> = {
   streamType: GRANT_STREAM_TYPE,
   decider: { decide, evolve, initialState },
-  commandTypes: ['RequestAuthorizationCode', 'IssueAuthorizationCode', 'RedeemAuthorizationCode', 'RefreshAccessToken', 'IssueClientCredentialsToken', 'RevokeGrant'],
+  commandTypes: ['RequestAuthorizationCode', 'IssueAuthorizationCode', 'RedeemAuthorizationCode', 'RefreshAccessToken', 'IssueClientCredentialsToken', 'RevokeGrant', 'RevokeGrantByResourceOwner'],
   schemaVersionOf: (type) => GRANT_EVENT_SCHEMA_VERSION[type],
   claimsFor: (event) =>
     event.type === 'AuthorizationCodeRequested'

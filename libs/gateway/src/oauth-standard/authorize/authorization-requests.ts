@@ -12,6 +12,8 @@ export interface AuthorizationParams {
   scopes: string[];
   state?: string;
   codeChallenge?: string;
+  /** `prompt=consent`: ask even when the profile has already consented to these scopes. */
+  forceConsent?: boolean;
 }
 
 export interface PendingRequest {
@@ -34,7 +36,7 @@ export class AuthorizationRequests {
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
   ) {}
 
-  async open(params: AuthorizationParams): Promise<{ id: string; cookie: string; csrf: string }> {
+  async open(params: AuthorizationParams, signedIn?: { profileId: string; username: string }): Promise<{ id: string; cookie: string; csrf: string }> {
     const id = uuidv7();
     const cookie = randomBytes(32).toString('base64url');
     const csrf = randomBytes(32).toString('base64url');
@@ -42,8 +44,8 @@ export class AuthorizationRequests {
       `DELETE FROM "${this.schema}".authorization_requests WHERE created_at < now() - interval '1 day'`,
     );
     await this.pool.query(
-      `INSERT INTO "${this.schema}".authorization_requests (id, params, cookie_hash, csrf_hash) VALUES ($1, $2, $3, $4)`,
-      [id, params, sha256(cookie), sha256(csrf)],
+      `INSERT INTO "${this.schema}".authorization_requests (id, params, cookie_hash, csrf_hash, profile_id, username) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, params, sha256(cookie), sha256(csrf), signedIn?.profileId ?? null, signedIn?.username ?? null],
     );
     return { id, cookie, csrf };
   }

@@ -19,6 +19,9 @@ import { LoginCookie } from './login-cookie';
 import { AuthorizePageErrorFilter } from './authorize-error.filter';
 import { html } from './html-reply';
 import { consentPage, errorPage, loginPage } from './pages';
+import { BrowserSessions } from '../../http/browser-session/browser-sessions';
+import { SessionCookie } from '../../http/browser-session/session-cookie';
+import { ConsentsRepository } from '../../read-models/consents.repository';
 
 export class AuthorizeQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(32) response_type?: string;
@@ -28,6 +31,7 @@ export class AuthorizeQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) state?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(256) code_challenge?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(16) code_challenge_method?: string;
+  @ApiPropertyOptional({ description: '`consent` shows the consent page even for scopes already consented to' }) @IsOptional() @IsString() @MaxLength(64) prompt?: string;
 }
 
 export class LoginFormDto {
@@ -63,6 +67,7 @@ class AuthorizeProblem {
 @UseFilters(AuthorizePageErrorFilter)
 export class AuthorizeRoutes {
   private readonly loginCookie: LoginCookie;
+  private readonly sessionCookie: SessionCookie;
 
   constructor(
     private readonly passwords: PasswordAttempts,
@@ -71,8 +76,11 @@ export class AuthorizeRoutes {
     private readonly profileTokens: ProfileTokenVerifier,
     private readonly requests: AuthorizationRequests,
     private readonly commands: CommandRunner,
+    private readonly sessions: BrowserSessions,
+    private readonly consents: ConsentsRepository,
   ) {
     this.loginCookie = new LoginCookie(config.issuer);
+    this.sessionCookie = new SessionCookie(config.issuer);
   }
 
   @Get()
@@ -84,18 +92,32 @@ export class AuthorizeRoutes {
     if (!redirectUri || !application.redirectUris.includes(redirectUri)) return html(reply, 400, errorPage('The redirect URI is not registered for this client.'));
 
     let profileId: string | undefined;
-    if (request.headers['x-dpt-authorization'] !== undefined) {
+    let username: string | undefined;
+    const byHeader = request.headers['x-dpt-authorization'] !== undefined;
+    if (byHeader) {
       const principal = await this.profileTokens.fromRequest(request);
       if (!principal) return void reply.status(401).send({ error: 'unauthorized', message: 'A valid X-DPT-AUTHORIZATION token is required.' });
       profileId = principal.profileId;
+    } else {
+      const session = await this.sessions.find(this.sessionCookie.read(request));
+      profileId = session?.profileId ?? undefined;
+      username = session?.username ?? undefined;
     }
     const checked = this.check(query, application);
     if (checked instanceof AuthorizeProblem) {
       if (!profileId) return html(reply, 400, errorPage(`The application sent an invalid request (${checked.error}): ${checked.description}`));
       return this.redirectTo(reply, redirectUri, { error: checked.error, error_description: checked.description, state: query.state });
     }
-    const params: AuthorizationParams = { clientId: application.clientId, redirectUri, scopes: checked, state: query.state, codeChallenge: query.code_challenge };
-    if (profileId) return this.approve(reply, application, params, profileId);
+    const forceConsent = query.prompt?.split(' ').includes('consent') ?? false;
+    const params: AuthorizationParams = { clientId: application.clientId, redirectUri, scopes: checked, state: query.state, codeChallenge: query.code_challenge, forceConsent };
+    if (profileId) {
+      // The header is itself the consent (DESIGN §7) unless prompt=consent asks for the page.
+      if ((byHeader && !forceConsent) || (await this.remembered(application, params, profileId))) return this.approve(reply, application, params, profileId);
+      const pending = await this.requests.open(params, { profileId, username: username ?? profileId });
+      this.loginCookie.set(reply, pending.cookie);
+      const page = consentPage({ applicationName: application.name, scopes: params.scopes, requestId: pending.id, csrf: pending.csrf, username: username ?? profileId });
+      return html(reply, 200, page, redirectUri);
+    }
 
     const pending = await this.requests.open(params);
     this.loginCookie.set(reply, pending.cookie);
@@ -119,7 +141,15 @@ export class AuthorizeRoutes {
     const { profile } = check;
     const session = await this.requests.authenticated(pending.id, cookie, profile.profileId, profile.username);
     if (!session) return html(reply, 400, errorPage('This sign-in form has expired. Start again from the application.'));
+    const browserSession = await this.sessions.signedIn(profile.profileId, profile.username, this.sessionCookie.read(request));
+    if ((await this.remembered(application, pending.params, profile.profileId)) && (await this.requests.consume(pending.id))) {
+      this.loginCookie.clear(reply);
+      this.sessionCookie.set(reply, browserSession.cookie);
+      return this.approve(reply, application, pending.params, profile.profileId);
+    }
+    // The request's own cookie first: clients that read one Set-Cookie see the one this page needs.
     this.loginCookie.set(reply, session.cookie);
+    this.sessionCookie.set(reply, browserSession.cookie);
     const page = consentPage({ applicationName: application.name, scopes: pending.params.scopes, requestId: pending.id, csrf: session.csrf, username: profile.username });
     return html(reply, 200, page, pending.params.redirectUri);
   }
@@ -137,6 +167,11 @@ export class AuthorizeRoutes {
       return this.redirectTo(reply, pending.params.redirectUri, { error: 'access_denied', error_description: 'The profile denied the request.', state: pending.params.state });
     }
     return this.approve(reply, application, pending.params, pending.profileId);
+  }
+
+  /** Consent is remembered for scopes the profile already granted this application, unless prompt=consent. */
+  private async remembered(application: OAuthApplicationRow, params: AuthorizationParams, profileId: string): Promise<boolean> {
+    return !params.forceConsent && (await this.consents.covers(profileId, application.applicationId, params.scopes));
   }
 
   private check(query: AuthorizeQueryDto, application: OAuthApplicationRow): string[] | AuthorizeProblem {

@@ -1,5 +1,5 @@
 /** Server-rendered login and consent pages: no JavaScript, no third-party assets. */
-const escape = (value: string): string =>
+export const escape = (value: string): string =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const SCOPE_DESCRIPTIONS: Record<string, string> = {
@@ -32,12 +32,12 @@ const hidden = (fields: Record<string, string>) =>
     .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`)
     .join('');
 
-export const loginPage = (p: { applicationName: string; requestId: string; csrf: string; error?: string; username?: string }): string =>
+export const loginPage = (p: { applicationName: string; requestId: string; csrf: string; error?: string; username?: string; action?: string }): string =>
   layout(
     'Sign in',
     `<h1>Sign in to continue to ${escape(p.applicationName)}</h1>
 ${p.error ? `<p class="error" role="alert">${escape(p.error)}</p>` : ''}
-<form method="post" action="/oauth/authorize/login">
+<form method="post" action="${escape(p.action ?? '/oauth/authorize/login')}">
 ${hidden({ request_id: p.requestId, csrf_token: p.csrf })}
 <label for="username">Username</label><input type="text" id="username" name="username" autocomplete="username" required value="${escape(p.username ?? '')}">
 <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
