@@ -3,7 +3,8 @@
 # top to bottom in one bash -euo pipefail shell, against a running platform:
 #   tools/readme/check-walkthrough.sh [base URL, default http://localhost:8080]
 # localhost:8080 in the README becomes the base URL's host:port, and the username "alice" a fresh one,
-# so the walk-through can run again against the same data. Needs curl, jq and node.
+# so the walk-through can run again against the same data. Waits up to 60 s for /health/ready first.
+# Needs curl, jq and node.
 set -euo pipefail
 base=${1:-http://localhost:8080}
 authority=${base#*://}
@@ -21,6 +22,7 @@ script=$(awk '
 
 [ -n "$script" ] || { echo "no sh blocks found in $readme" >&2; exit 1; }
 echo "walk-through against ${base} as ${user}" >&2
+for _ in $(seq 120); do curl -sf "${base%/}/health/ready" >/dev/null && break; sleep 0.5; done   # up to 60 s for a fresh start
 trap_failure='set -E; trap '"'"'echo "walk-through: failed at: $BASH_COMMAND" >&2'"'"' ERR'
 if bash -euo pipefail -c "${trap_failure}"$'\n'"${script}"; then
   echo "walk-through: every block ran" >&2
