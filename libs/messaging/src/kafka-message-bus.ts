@@ -80,11 +80,20 @@ export class KafkaMessageBus implements MessageBus {
     const unique = [...new Set(topics)];
     if (unique.length === 0) return;
     const admin = await this.admin.get();
-    // Resolves false when every topic already exists; topics that exist are skipped individually.
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
-    });
+    // Resolves false when every topic already exists; topics that exist are skipped individually. Processes
+    // starting together create the same topics: waiting for leaders can then time out on a busy broker.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 3 || (error as { retriable?: boolean }).retriable !== true) throw error;
+        this.log('warn', `creating topics failed (attempt ${attempt}); retrying`, error);
+      }
+    }
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
@@ -97,11 +106,12 @@ export class KafkaMessageBus implements MessageBus {
     });
   }
 
-  async subscribe({ groupId, topics, handler }: SubscriptionOptions): Promise<Subscription> {
+  async subscribe({ groupId, topics, handler, batchHandler }: SubscriptionOptions): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
+      // A fetch answers as soon as one message is there; this bounds only the idle long-poll.
+      maxWaitTimeInMs: 20,
       sessionTimeout: 10_000,
       heartbeatInterval: 500,
       rebalanceTimeout: 30_000,
@@ -124,18 +134,35 @@ export class KafkaMessageBus implements MessageBus {
     try {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
+      const failed = (where: string, error: unknown) =>
+        this.log('error', `handler failed for ${where} (group ${groupId}); will be redelivered`, error);
       await consumer.run({
         // Partitions are independent (order is per key, hence per partition): handle them side by side.
         partitionsConsumedConcurrently: this.partitions,
-        eachMessage: async ({ topic, partition, message }) => {
-          const incoming = toIncoming(topic, partition, message);
-          try {
-            await handler(incoming);
-          } catch (error) {
-            this.log('error', `handler failed for ${topic}[${partition}]@${message.offset} (group ${groupId}); will be redelivered`, error);
-            throw error;
-          }
-        },
+        ...(batchHandler
+          ? {
+              // Nothing is resolved unless the handler resolves: a throw redelivers the whole batch.
+              eachBatch: async ({ batch, heartbeat }) => {
+                if (batch.messages.length === 0) return;
+                try {
+                  await batchHandler(batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message)));
+                } catch (error) {
+                  failed(`${batch.topic}[${batch.partition}]@${batch.firstOffset()}..${batch.lastOffset()}`, error);
+                  throw error;
+                }
+                await heartbeat();
+              },
+            }
+          : {
+              eachMessage: async ({ topic, partition, message }) => {
+                try {
+                  await handler!(toIncoming(topic, partition, message));
+                } catch (error) {
+                  failed(`${topic}[${partition}]@${message.offset}`, error);
+                  throw error;
+                }
+              },
+            }),
       });
       await withTimeout(joined, this.joinTimeoutMs, `consumer group ${groupId} did not join`);
     } catch (error) {
@@ -181,7 +208,7 @@ export class KafkaMessageBus implements MessageBus {
   private kafkaLog({ namespace, level, log }: LogEntry): void {
     const { message, error } = log as { message: string; error?: unknown };
     // Handler failures are already reported by `subscribe`, with more context.
-    if (message === 'Error when calling eachMessage') return;
+    if (message === 'Error when calling eachMessage' || message === 'Error when calling eachBatch') return;
     // Error responses are retried by kafkajs and reach the caller if they persist; rebalances are routine.
     // kafkajs still reports both as errors/warnings, e.g. while a fresh broker creates __consumer_offsets.
     const routine = (namespace === 'Connection' && message.startsWith('Response ')) || /rebalanc/i.test(message);

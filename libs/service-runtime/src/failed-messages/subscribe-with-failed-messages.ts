@@ -1,9 +1,19 @@
-import { boundedRetry, type BusLogger, FailedMessageReplayer, type MessageBus, type Subscription, type SubscriptionOptions } from '@platform/messaging';
+import {
+  boundedRetry,
+  boundedRetryBatch,
+  type BusLogger,
+  FailedMessageReplayer,
+  type MessageBus,
+  type MessageHandler,
+  type Subscription,
+  type SubscriptionOptions,
+} from '@platform/messaging';
 import type { PostgresFailedMessageStore } from './postgres-failed-message-store';
 
 /**
  * `bus.subscribe` for a consumer that is not a Nest pattern handler (the gateway's projections): the
- * same bounded retry, parking in `failed_messages` and replay on request as `MessageBusServer`.
+ * same bounded retry, parking in `failed_messages` and replay on request as `MessageBusServer`, for a
+ * message handler or a batch handler (a failed batch is retried message by message).
  */
 export async function subscribeWithFailedMessages(
   bus: MessageBus,
@@ -11,8 +21,12 @@ export async function subscribeWithFailedMessages(
   options: SubscriptionOptions & { log: BusLogger },
 ): Promise<Subscription> {
   await store.ensureSchema();
-  const { groupId: consumer, handler, log } = options;
-  const subscription = await bus.subscribe({ groupId: consumer, topics: options.topics, handler: boundedRetry(handler, { consumer, store, log }) });
+  const { groupId: consumer, topics, log, batchHandler } = options;
+  const retry = { consumer, store, log };
+  const handler: MessageHandler = batchHandler ? (message) => batchHandler([message]) : options.handler!;
+  const subscription = batchHandler
+    ? await bus.subscribe({ groupId: consumer, topics, batchHandler: boundedRetryBatch(batchHandler, retry) })
+    : await bus.subscribe({ groupId: consumer, topics, handler: boundedRetry(handler, retry) });
   const replayer = new FailedMessageReplayer({ consumer, store, handler, log });
   replayer.start();
   return {
