@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
-import { allTopics, CONTEXTS, eventsTopic, type EventsTopicMessage, upcastEvent } from '@platform/contracts';
-import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
+import { allTopics, type CommandResult, CONTEXTS, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
+import { inTransaction } from '@platform/event-store';
+import { type IncomingMessage, MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { Projector } from '@platform/projector';
 import { PG_POOL, PLATFORM_CONFIG, PostgresFailedMessageStore, subscribeWithFailedMessages } from '@platform/service-runtime';
 import { CommandStatusRepository } from '../commands/command-status.repository';
@@ -60,7 +61,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     this.subscription = await subscribeWithFailedMessages(this.bus, new PostgresFailedMessageStore(this.pool, this.schema), {
       groupId: `${prefix}gateway`,
       topics: CONTEXTS.map((context) => eventsTopic(context, prefix)),
-      handler: async (message) => this.handle(message.value as EventsTopicMessage),
+      batchHandler: (messages) => this.handleBatch(messages),
       log: (level, message, error) => this.logger[level === 'info' ? 'log' : level](`${message}: ${(error as Error | undefined)?.message ?? ''}`),
     });
   }
@@ -69,20 +70,28 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     await this.subscription?.stop();
   }
 
-  private async handle(message: EventsTopicMessage): Promise<void> {
-    if (message.kind === 'event') {
-      if (this.inline.consume(eventKeyOf(message.streamId, message.version))) return;
-      await this.projector.apply(upcastEvent(message));
-      return;
+  /**
+   * A partition's batch in one transaction: its events through the projector (per-stream checkpoints
+   * in the same transaction), then its command results as one UPDATE. A result follows its events in
+   * the partition, so it is never committed before them.
+   */
+  private async handleBatch(messages: IncomingMessage[]): Promise<void> {
+    const events: RecordedEvent[] = [];
+    const results: CommandResult[] = [];
+    for (const { value } of messages) {
+      const message = value as EventsTopicMessage;
+      if (message.kind === 'event') {
+        if (!this.inline.consume(eventKeyOf(message.streamId, message.version))) events.push(upcastEvent(message));
+      } else if (!this.inline.consume(resultKeyOf(message.commandId))) {
+        // A synchronous grant command ran in this process (inline): nobody waits for its status.
+        results.push(message);
+      }
     }
-    // A synchronous grant command ran in this process: nobody waits for its status.
-    if (this.inline.consume(resultKeyOf(message.commandId))) return;
-    const client = await this.pool.connect();
-    try {
-      await this.statuses.complete(client, message);
-    } finally {
-      client.release();
-    }
-    this.logger.debug(`${message.commandType} ${message.commandId}: ${message.status}`);
+    if (events.length === 0 && results.length === 0) return;
+    const completed = await inTransaction(this.pool, async (client) => {
+      await this.projector.applyWithin(client, events);
+      return this.statuses.completeMany(client, results);
+    });
+    this.logger.debug(`batch of ${messages.length}: ${events.length} event(s) applied, ${completed} command(s) terminal`);
   }
 }
