@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
+import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { describeOAuthScenarios } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
@@ -39,4 +40,5 @@ describe('embedded default', () => {
   describeOAuthScenarios('embedded', () => client);
   describeStandardsScenarios('embedded', () => client);
   describeAuthorizationScenarios('embedded', () => client);
+  describeLifecycleScenarios('embedded', () => client);
 });

@@ -5,6 +5,7 @@ import { uniqueName } from '@platform/testing';
 import { GatewayClient, randomUsername } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { describeAuthorizationScenarios } from './support/authorization-scenarios';
+import { describeLifecycleScenarios } from './support/lifecycle-scenarios';
 import { describeProfileScenarios } from './support/profile-scenarios';
 import { codeFlow, describeOAuthScenarios, registeredApplication } from './support/oauth-scenarios';
 import { describeStandardsScenarios } from './support/standards-scenarios';
@@ -60,6 +61,7 @@ describe('distributed stack', () => {
   describeOAuthScenarios('stack', () => client);
   describeStandardsScenarios('stack', () => client);
   describeAuthorizationScenarios('stack', () => client);
+  describeLifecycleScenarios('stack', () => client);
 
   it('keeps passwords and tokens out of events, Kafka messages and logs: only hashes travel', async () => {
     const username = randomUsername('secret');

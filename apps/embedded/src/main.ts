@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@platform/config';
+import { startTracing } from '@platform/observability';
 import { readOrCreateSecretFile, startEmbeddedPostgres } from '@platform/embedded-postgres';
 import { createGateway, KeyEncryptionError } from '@platform/gateway';
 import { InProcessMessageBus } from '@platform/messaging';
@@ -15,6 +16,7 @@ import { logUnhandledRejections } from '@platform/service-runtime';
  * unless DATABASE_URL / KAFKA_BROKERS name real services.
  */
 async function main(): Promise<void> {
+  startTracing('oauth-platform');
   const env = { ...process.env };
   const dataDir = resolve(env.DATA_DIR || '.data');
   if (!env.KEY_ENCRYPTION_SECRET && !env.KEY_ENCRYPTION_SECRET_FILE) {

@@ -18,3 +18,16 @@ export const scopeSatisfies = (granted: readonly string[], required: string): bo
   const access = required.split(':')[1];
   return access !== undefined && granted.includes(access);
 };
+
+/**
+ * What of `scopes` remains within `limit` (an application's current scopes): each scope `limit`
+ * covers, and where a broad scope is no longer covered, the narrower ones of `limit` it covers.
+ */
+export const scopesWithin = (scopes: readonly string[], limit: readonly string[]): string[] => {
+  const remaining = new Set<string>();
+  for (const scope of scopes) {
+    if (scopeSatisfies(limit, scope)) remaining.add(scope);
+    else for (const allowed of limit) if (scopeSatisfies([scope], allowed)) remaining.add(allowed);
+  }
+  return [...remaining];
+};

@@ -36,4 +36,11 @@ describe('upcasting on read', () => {
     expect(upcastEvent(v1)).toEqual({ ...v1, schemaVersion: 2, data: { ...data, authorizationTokenId: null } });
     expect(currentSchemaVersion('token', 'QrTokenIssued')).toBe(2);
   });
+
+  it('upgrades a ClientSecretRotated v1 to v2: the old secret was refused at once, nothing overlaps', () => {
+    const data = { applicationId: 'a-1', profileId: 'p-1', rotatedAt: 'x' };
+    const v1 = { ...recorded(1, data), context: 'oauth-app' as const, type: 'ClientSecretRotated' };
+    expect(upcastEvent(v1)).toEqual({ ...v1, schemaVersion: 2, data: { ...data, graceSeconds: 0, previousSecretHash: null, previousSecretExpiresAt: null } });
+    expect(currentSchemaVersion('oauth-app', 'ClientSecretRotated')).toBe(2);
+  });
 });

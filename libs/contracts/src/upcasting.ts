@@ -20,6 +20,13 @@ export type QrTokenIssuedV1 = {
   expiresAt: string;
 };
 
+export type ClientSecretRotatedV1 = {
+  type: 'ClientSecretRotated';
+  applicationId: string;
+  profileId: string;
+  rotatedAt: string;
+};
+
 type Upcast = (data: Record<string, unknown>) => Record<string, unknown>;
 
 /** `context:type` → schema version it upgrades from → the upgrade to the next version. */
@@ -28,9 +35,13 @@ const UPCASTERS: Record<string, Record<number, Upcast>> = {
   'profile:PasswordChanged': { 1: (data) => ({ ...(data as Omit<PasswordChangedV1, 'type'>), keepAuthorizationTokenId: null }) },
   // v2 added the authorization token that generated the QR token (unknown for v1).
   'token:QrTokenIssued': { 1: (data) => ({ ...(data as Omit<QrTokenIssuedV1, 'type'>), authorizationTokenId: null }) },
+  // v2 added the overlap: a v1 rotation refused the old secret at once, so nothing kept authenticating.
+  'oauth-app:ClientSecretRotated': {
+    1: (data) => ({ ...(data as Omit<ClientSecretRotatedV1, 'type'>), graceSeconds: 0, previousSecretHash: null, previousSecretExpiresAt: null }),
+  },
 };
 
-export const CURRENT_SCHEMA_VERSION: Record<string, number> = { 'profile:PasswordChanged': 2, 'token:QrTokenIssued': 2 };
+export const CURRENT_SCHEMA_VERSION: Record<string, number> = { 'profile:PasswordChanged': 2, 'token:QrTokenIssued': 2, 'oauth-app:ClientSecretRotated': 2 };
 
 export const currentSchemaVersion = (context: string, type: string): number => CURRENT_SCHEMA_VERSION[`${context}:${type}`] ?? 1;
 

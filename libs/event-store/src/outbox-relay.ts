@@ -1,5 +1,6 @@
 import { Client, type Pool } from 'pg';
 import type { MessageBus } from '@platform/messaging';
+import { onScrape, outboxDepth } from '@platform/observability';
 import { outboxChannel, qualified } from './schema';
 
 interface OutboxRow {
@@ -30,6 +31,7 @@ export class OutboxRelay {
   private wake?: () => void;
   private notified = false;
   private loop?: Promise<void>;
+  private stopSampling?: () => void;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
 
@@ -44,6 +46,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
+    this.stopSampling = onScrape(async () => outboxDepth.set({ schema: this.options.schema }, await this.depth()));
     await this.connect();
     this.loop = this.run();
   }
@@ -69,6 +72,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopSampling?.();
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
@@ -82,6 +86,12 @@ export class OutboxRelay {
       total += published;
       if (published === 0) return total;
     }
+  }
+
+  /** Rows not yet published. */
+  async depth(): Promise<number> {
+    const { rows } = await this.pool.query<{ depth: number }>(`SELECT count(*)::int AS depth FROM ${qualified(this.options.schema, 'outbox')}`);
+    return rows[0].depth;
   }
 
   private async run(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { type CommandResult, type RecordedEvent, upcastEvent } from '@platform/contracts';
+import { traceHeaders } from '@platform/observability';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
 import { type AppendBatchOptions, appendBatchIn, type BatchAppendResult } from './batch-append';
 import { eventStoreDdl, outboxChannel, qualified } from './schema';
@@ -237,7 +238,7 @@ export class PostgresEventStore {
   private async enqueue(client: PoolClient, key: string, payload: object, headers: Record<string, string>) {
     await client.query(
       `INSERT INTO ${this.table('outbox')} (topic, message_key, payload, headers) VALUES ($1, $2, $3, $4)`,
-      [this.options.eventsTopic, key, payload, headers],
+      [this.options.eventsTopic, key, payload, { ...headers, ...traceHeaders() }],
     );
     await client.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.options.schema)]);
   }

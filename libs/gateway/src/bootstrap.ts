@@ -2,6 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { observeHttp, requestIdFor } from '@platform/observability';
 import type { InfrastructureOptions } from '@platform/service-runtime';
 import { GatewayModule } from './gateway.module';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -17,13 +18,14 @@ import { setUpOpenApi } from './openapi';
 /** Builds the gateway: Fastify with our bounded body parsers, input hygiene, security headers, DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
   const { config } = infrastructure;
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreTrailingSlash: true } });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreTrailingSlash: true }, genReqId: requestIdFor });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
     bufferLogs: true,
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  observeHttp(fastify, app.get(Logger));
   registerBodyParsers(fastify, config.bodyLimitBytes);
   await registerSecurityHeaders(app, config.issuer);
   fastify.addHook('preValidation', async (request) => refuseUnstorableInput(request));

@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { schemaName } from '@platform/config';
+import { loggerParams, MetricsController } from '@platform/observability';
 import { HealthController, InfrastructureHealth, InfrastructureModule, type InfrastructureOptions } from '@platform/service-runtime';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandStatusRepository } from './commands/command-status.repository';
@@ -47,18 +48,8 @@ import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-p
 import { GatewayProjections } from './read-models/gateway-projections';
 import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 
-export const loggerModule = (level: string) =>
-  LoggerModule.forRoot({
-    pinoHttp: {
-      level,
-      autoLogging: level === 'debug' || level === 'trace',
-      // Only method, URL and status are logged: headers and bodies carry tokens and passwords.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    },
-  });
+/** The access log is written by `observeHttp` (bootstrap), one line per request. */
+export const loggerModule = (level: string, destination?: NodeJS.WritableStream) => LoggerModule.forRoot(loggerParams(level, destination));
 
 @Module({})
 export class GatewayModule {
@@ -69,10 +60,11 @@ export class GatewayModule {
         InfrastructureModule.forRoot(infrastructure),
         TerminusModule,
         CqrsModule.forRoot(),
-        loggerModule(infrastructure.config.logLevel),
+        loggerModule(infrastructure.config.logLevel, infrastructure.logDestination),
       ],
       controllers: [
         HealthController,
+        MetricsController,
         RequestStatusRoute,
         RegisterProfileRoute,
         AuthenticateRoute,

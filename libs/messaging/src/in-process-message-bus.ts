@@ -1,5 +1,6 @@
 import type {
   BusHealth,
+  ConsumerLag,
   IncomingMessage,
   BatchHandler,
   MessageBus,
@@ -120,6 +121,15 @@ export class InProcessMessageBus implements MessageBus {
 
   async health(): Promise<BusHealth> {
     return this.closed ? { up: false, detail: 'closed' } : { up: true, detail: 'in-process' };
+  }
+
+  async consumerLag(): Promise<ConsumerLag[]> {
+    return [...this.groups.entries()].flatMap(([groupId, group]) => {
+      const topics = new Set(group.members.flatMap((member) => [...member.topics]));
+      return [...topics].flatMap((topic) =>
+        this.topicLog(topic).map((log, partition) => ({ groupId, topic, partition, lag: log.length - (group.offsets.get(`${topic}\u0000${partition}`) ?? 0) })),
+      );
+    });
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from 'kafkajs';
 import type {
   BusHealth,
+  ConsumerLag,
   IncomingMessage,
   MessageBus,
   OutgoingMessage,
@@ -41,6 +42,7 @@ export class KafkaMessageBus implements MessageBus {
   private readonly logLevel: KafkaLogLevel;
   private readonly joinTimeoutMs: number;
   private readonly consumers = new Set<Consumer>();
+  private readonly lags = new Map<string, ConsumerLag>();
   private readonly producer: LazyClient<Producer>;
   private readonly admin: LazyClient<Admin>;
   private readonly healthAdmin: LazyClient<Admin>;
@@ -120,6 +122,15 @@ export class KafkaMessageBus implements MessageBus {
       retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8, restartOnFailure: async () => true },
     });
 
+    // The lag each fetched batch leaves behind it (high watermark minus the batch's last offset).
+    const stopLag = consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      this.lags.set(`${groupId}\u0000${payload.topic}\u0000${payload.partition}`, {
+        groupId,
+        topic: payload.topic,
+        partition: payload.partition,
+        lag: Number(payload.offsetLag),
+      });
+    });
     let removeListeners: Array<() => void> = [];
     const joined = new Promise<void>((resolve, reject) => {
       removeListeners = [
@@ -166,6 +177,7 @@ export class KafkaMessageBus implements MessageBus {
       });
       await withTimeout(joined, this.joinTimeoutMs, `consumer group ${groupId} did not join`);
     } catch (error) {
+      stopLag();
       await consumer.disconnect().catch(() => undefined);
       throw error;
     } finally {
@@ -176,9 +188,15 @@ export class KafkaMessageBus implements MessageBus {
     return {
       stop: async () => {
         if (!this.consumers.delete(consumer)) return;
+        stopLag();
+        for (const [slot, lag] of this.lags) if (lag.groupId === groupId) this.lags.delete(slot);
         await consumer.disconnect();
       },
     };
+  }
+
+  async consumerLag(): Promise<ConsumerLag[]> {
+    return [...this.lags.values()];
   }
 
   async health(): Promise<BusHealth> {

@@ -46,6 +46,14 @@ export interface BusHealth {
   detail?: string;
 }
 
+/** Messages of one partition a consumer group has not handled yet. */
+export interface ConsumerLag {
+  groupId: string;
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 export interface MessageBus {
   /** Creates the topics if they do not exist (never relies on broker auto-creation). */
   ensureTopics(topics: string[]): Promise<void>;
@@ -53,6 +61,8 @@ export interface MessageBus {
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
   health(): Promise<BusHealth>;
+  /** Per group and partition, how far consumers are behind (for metrics); optional for other adapters. */
+  consumerLag?(): Promise<ConsumerLag[]>;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { applyDdl, OutboxRelay, outboxChannel, outboxDdl, qualified } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@platform/messaging';
+import { traceHeaders } from '@platform/observability';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 
@@ -60,7 +61,7 @@ export class CommandOutbox implements OnApplicationBootstrap, OnApplicationShutd
       topic,
       message.key,
       message.value,
-      message.headers ?? {},
+      { ...message.headers, ...traceHeaders() },
     ]);
     await client.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
   }

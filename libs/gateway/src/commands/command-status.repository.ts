@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { type Actor, type BoundedContext, COMMAND_SUCCEEDED_BODY, type CommandResult, type CommandStatus } from '@platform/contracts';
+import { gatewayCommandDuration } from '@platform/observability';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
 import { CHANNELS } from './pg-notifications';
@@ -82,10 +83,11 @@ export class CommandStatusRepository {
       `UPDATE "${this.schema}".command_status
           SET status = $2, reason = $3, result = $4, completed_at = now()
         WHERE command_id = $1 AND status = 'started'
-        RETURNING profile_id`,
+        RETURNING profile_id, context, command_type, EXTRACT(EPOCH FROM completed_at - created_at)::float8 AS seconds`,
       [result.commandId, result.status, result.reason ?? null, result.result ?? null],
     );
     if (rows.length === 0) return false;
+    gatewayCommandDuration.observe({ context: rows[0].context, type: rows[0].command_type, outcome: result.status }, rows[0].seconds);
     const body = result.status === 'succeeded' ? COMMAND_SUCCEEDED_BODY : (result.reason ?? 'rejected');
     await client.query(`SELECT pg_notify($1, $2), pg_notify($3, $4)`, [
       CHANNELS.commandEvents,

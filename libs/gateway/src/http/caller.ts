@@ -1,8 +1,9 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCodes, scopeSatisfies } from '@platform/contracts';
+import { ErrorCodes, scopeSatisfies, scopesWithin } from '@platform/contracts';
 import { AccessTokens, type AccessTokenClaims } from '../oauth/access-tokens';
+import { ApplicationsRepository } from '../oauth-app/applications.repository';
 import { authorizationCredentials } from './authorization-header';
 import { ApiError, unauthorized } from './errors';
 import { GrantStatusCache } from './grant-status-cache';
@@ -51,6 +52,7 @@ export class CallerGuard implements CanActivate {
     private readonly profileTokens: ProfileTokenVerifier,
     private readonly accessTokens: AccessTokens,
     private readonly grants: GrantStatusCache,
+    private readonly applications: ApplicationsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -78,6 +80,9 @@ export class CallerGuard implements CanActivate {
       throw unauthorized(description);
     }
     request.applicationCall = { applicationId: claims.applicationId, grantId: claims.grantId, clientId: claims.clientId };
+    // A token never acts beyond its application's current scopes: narrowing them narrows live tokens at once.
+    const application = await this.applications.byId(claims.applicationId);
+    claims.scopes = scopesWithin(claims.scopes, application?.scopes ?? []);
     this.authorize(claims, requirement);
     request.caller = {
       kind: 'application',

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authFailures } from '@platform/observability';
 import { sentErrorCode } from './error-families';
 
 const AUTH_FAILURES: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 429: 'too_many_requests' };
@@ -19,10 +20,12 @@ export function securityEventOf(request: FastifyRequest, reply: FastifyReply): R
   };
 }
 
-/** Every 401, 403 and 429 is logged once, here, as a warning. */
+/** Every 401, 403 and 429 is logged once, here, as a warning, and counted by its code. */
 export function logSecurityEvents(fastify: FastifyInstance, logger: LoggerService): void {
   fastify.addHook('onResponse', async (request, reply) => {
     const event = securityEventOf(request, reply);
-    if (event) logger.warn(event, 'authentication failure', 'Security');
+    if (!event) return;
+    logger.warn(event, 'authentication failure', 'Security');
+    authFailures.inc({ kind: String(event.code), status_code: String(event.status) });
   });
 }

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiPropertyOptional,
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { oauthApplicationStreamId, type RevokeOAuthApplication, type RotateClientSecret } from '@platform/contracts';
+import { CLIENT_SECRET_GRACE_SECONDS, oauthApplicationStreamId, type RevokeOAuthApplication, type RotateClientSecret } from '@platform/contracts';
 import { PG_POOL } from '@platform/service-runtime';
 import { CommandDispatcher } from '../commands/command-dispatcher';
 import { GATEWAY_SCHEMA } from '../gateway.options';
@@ -14,6 +14,7 @@ import { ApplicationIdDto } from './application-id.dto';
 import { ApplicationsRepository } from './applications.repository';
 import { AuditTrail } from './audit-trail';
 import { CallRecorder } from './call-recorder';
+import { RotateSecretDto } from '../use-cases/rotate-secret/rotate-secret.dto';
 
 export class AuditQueryDto extends ApplicationIdDto {
   @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
@@ -41,9 +42,11 @@ export class ApplicationControlRoutes {
   @Post('oauth-application-rotate-secret')
   @HttpCode(202)
   @Access({ scope: 'oauth-app:write' })
-  @ApiAcceptedResponse({ description: '`{"commandId"}`; the new secret is readable once through the configuration route' })
-  async rotate(@CurrentCaller() caller: Caller, @Body() body: ApplicationIdDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const command: RotateClientSecret = { type: 'RotateClientSecret', applicationId: body.applicationId, profileId: caller.profileId };
+  @ApiAcceptedResponse({ description: '`{"commandId"}`; the new secret is readable once through the configuration route, the previous one authenticates for `graceSeconds`' })
+  async rotate(@CurrentCaller() caller: Caller, @Body() body: RotateSecretDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    await this.applications.owned(body.applicationId, caller.profileId);
+    const graceSeconds = body.graceSeconds ?? CLIENT_SECRET_GRACE_SECONDS.default;
+    const command: RotateClientSecret = { type: 'RotateClientSecret', applicationId: body.applicationId, profileId: caller.profileId, graceSeconds };
     const commandId = await this.dispatcher.dispatch({ context: 'oauth-app', streamId: oauthApplicationStreamId(body.applicationId), command, actor: actorOf(caller) });
     return accepted(reply, commandId);
   }

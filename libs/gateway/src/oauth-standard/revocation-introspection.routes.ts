@@ -2,7 +2,7 @@ import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nest
 import { ApiBasicAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { type RevokeGrant } from '@platform/contracts';
+import { type RevokeGrant, scopesWithin } from '@platform/contracts';
 import { GrantStatusCache } from '../http/grant-status-cache';
 import { sha256 } from '../http/profile-auth';
 import { ApplicationsRepository } from '../oauth-app/applications.repository';
@@ -25,6 +25,7 @@ interface Located {
   grant: GrantRow;
   kind: 'access_token' | 'refresh_token';
   active: boolean;
+  scopes: string[];
   details: Record<string, unknown>;
 }
 
@@ -69,7 +70,11 @@ export class RevocationIntrospectionRoutes {
     const client = await this.clients.authenticate(request, body);
     const located = await this.locate(body.token);
     if (!located || !located.active || !(await this.visibleTo(client, located.grant))) return { active: false };
-    return { active: true, client_id: located.grant.clientId, scope: located.grant.scopes.join(' '), ...located.details };
+    // Only what the application may still do: a token whose every scope was removed is inactive.
+    const application = await this.applications.byId(located.grant.applicationId);
+    const scopes = scopesWithin(located.scopes, application?.scopes ?? []);
+    if (scopes.length === 0) return { active: false };
+    return { active: true, client_id: located.grant.clientId, ...located.details, scope: scopes.join(' ') };
   }
 
   private async visibleTo(client: OAuthApplicationRow, grant: GrantRow): Promise<boolean> {
@@ -89,7 +94,8 @@ export class RevocationIntrospectionRoutes {
         grant,
         kind: 'access_token',
         active,
-        details: { token_type: 'Bearer', sub: claims.sub, exp: Math.floor(claims.expiresAt / 1000), jti: claims.jti, scope: claims.scopes.join(' ') },
+        scopes: claims.scopes,
+        details: { token_type: 'Bearer', sub: claims.sub, exp: Math.floor(claims.expiresAt / 1000), jti: claims.jti },
       };
     }
     const refresh = await this.grants.refreshTokenState(sha256(token));
@@ -99,6 +105,7 @@ export class RevocationIntrospectionRoutes {
       grant: refresh.grant,
       kind: 'refresh_token',
       active,
+      scopes: refresh.grant.scopes,
       details: { token_type: 'refresh_token', sub: refresh.grant.profileId ?? refresh.grant.clientId, exp: seconds(refresh.expiresAt) },
     };
   }

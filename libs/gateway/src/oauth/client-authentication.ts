@@ -36,12 +36,28 @@ export const basicCredentials = (request: FastifyRequest, formEncoded: boolean):
   }
 };
 
+/**
+ * The current secret, or the previous one until its grace period ends (judged at `now`, the request's
+ * time). Both hashes are compared, so the time taken does not tell which one matched.
+ */
+export const secretMatches = (
+  application: Pick<OAuthApplicationRow, 'clientSecretHash' | 'previousSecretHash' | 'previousSecretExpiresAt'>,
+  clientSecret: string,
+  now: number,
+): boolean => {
+  const presented = sha256(clientSecret);
+  const current = application.clientSecretHash !== null && sameHash(presented, application.clientSecretHash);
+  const previousLive = application.previousSecretExpiresAt !== null && Date.parse(application.previousSecretExpiresAt) > now;
+  const previous = application.previousSecretHash !== null && sameHash(presented, application.previousSecretHash);
+  return current || (previous && previousLive);
+};
+
 /** Client secrets are 256-bit random strings, so a SHA-256 comparison is both safe and cheap. */
 @Injectable()
 export class ClientAuthentication {
   constructor(private readonly applications: ApplicationsRepository) {}
 
-  async authenticate(clientId: string | undefined, clientSecret: string | undefined): Promise<OAuthApplicationRow> {
+  async authenticate(clientId: string | undefined, clientSecret: string | undefined, now = Date.now()): Promise<OAuthApplicationRow> {
     if (!clientId || clientId.length > 128) throw new InvalidClientError();
     const application = await this.applications.byClientId(clientId);
     if (!application || application.status !== 'active') throw new InvalidClientError();
@@ -49,7 +65,7 @@ export class ClientAuthentication {
       if (clientSecret) throw new InvalidClientError();
       return application;
     }
-    if (!clientSecret || !application.clientSecretHash || !sameHash(sha256(clientSecret), application.clientSecretHash)) throw new InvalidClientError();
+    if (!clientSecret || !secretMatches(application, clientSecret, now)) throw new InvalidClientError();
     return application;
   }
 }

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import { tokensIssued } from '@platform/observability';
 import { ErrorCodes, type GrantApplication, type GrantCommand, type IssuedTokens } from '@platform/contracts';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
@@ -37,6 +38,13 @@ export class OAuthError extends ApiError {
   }
 }
 
+/** The OAuth grant type each token-issuing grant command serves (the metric's label). */
+const GRANT_TYPES: Partial<Record<GrantCommand['type'], string>> = {
+  RedeemAuthorizationCode: 'authorization_code',
+  RefreshAccessToken: 'refresh_token',
+  IssueClientCredentialsToken: 'client_credentials',
+};
+
 export const invalidGrant = (message = 'The grant is invalid, expired, used or revoked.') => new OAuthError(ErrorCodes.oauthInvalidGrant, message);
 
 /**
@@ -72,6 +80,8 @@ export class TokenIssuer {
   async runGrantCommand(command: GrantCommand, actor: { profileId?: string; applicationId?: string }): Promise<{ scopes?: string[] }> {
     const outcome = await this.commands.run(command, actor);
     if (outcome.status === 'succeeded' && !outcome.result?.refused) {
+      const grantType = GRANT_TYPES[command.type];
+      if (grantType) tokensIssued.inc({ grant_type: grantType });
       const scopes = outcome.result?.scopes;
       return Array.isArray(scopes) ? { scopes: scopes.map(String) } : {};
     }

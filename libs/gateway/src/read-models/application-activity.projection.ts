@@ -24,8 +24,7 @@ export const evolveUsage = (row: UsageRow, event: Activity): UsageRow => {
 /** What an audit entry of a change shows: the event, without hashes. */
 export const describeChange = (event: Activity): Record<string, unknown> => {
   const { type, ...data } = event;
-  const hidden = ['clientSecretHash', 'nonceHash', 'codeHash', 'refreshTokenHash'];
-  return { type, ...Object.fromEntries(Object.entries(data).filter(([key]) => !hidden.includes(key))) };
+  return { type, ...Object.fromEntries(Object.entries(data).filter(([key]) => !key.endsWith('Hash'))) };
 };
 
 export const applicationActivityProjection: Projection = {
@@ -34,6 +33,8 @@ export const applicationActivityProjection: Projection = {
     'oauth-app:OAuthApplicationRegistered',
     'oauth-app:ClientCredentialsRevealed',
     'oauth-app:ClientSecretRotated',
+    'oauth-app:PreviousClientSecretRetired',
+    'oauth-app:OAuthApplicationUpdated',
     'oauth-app:OAuthApplicationRevoked',
     'oauth-app:OAuthApplicationDeleted',
     'token:AuthorizationCodeRequested',

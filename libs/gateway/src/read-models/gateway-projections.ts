@@ -6,10 +6,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { PlatformConfig } from '@platform/config';
-import { allTopics, type CommandResult, CONTEXTS, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
+import { type PlatformConfig, schemaName } from '@platform/config';
+import { allTopics, type BoundedContext, type CommandResult, CONTEXTS, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { inTransaction } from '@platform/event-store';
 import { type IncomingMessage, MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
+import { inSpan, onScrape, projectionLag } from '@platform/observability';
 import { Projector } from '@platform/projector';
 import { PG_POOL, PLATFORM_CONFIG, PostgresFailedMessageStore, subscribeWithFailedMessages } from '@platform/service-runtime';
 import { CommandStatusRepository } from '../commands/command-status.repository';
@@ -41,6 +42,9 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   private readonly logger = new Logger('GatewayProjections');
   readonly projector: Projector;
   private subscription?: Subscription;
+  /** The highest global position of each context's store this replica applied. */
+  private readonly applied = new Map<BoundedContext, bigint>();
+  private stopSampling?: () => void;
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -54,6 +58,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.stopSampling = onScrape(() => this.sampleLag());
     await this.projector.ensureSchema();
     await this.pool.query(this.statuses.ddl());
     const prefix = this.config.kafkaTopicPrefix;
@@ -67,7 +72,19 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopSampling?.();
     await this.subscription?.stop();
+  }
+
+  /** Head of each store in commit order minus what was applied; unknown until this replica applied one of its events. */
+  private async sampleLag(): Promise<void> {
+    for (const [context, applied] of this.applied) {
+      const { rows } = await this.pool.query<{ position: string }>(
+        `SELECT global_position AS position FROM "${schemaName(context)}".events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      );
+      const head = rows.length > 0 ? BigInt(rows[0].position) : 0n;
+      projectionLag.set({ context }, Number(head > applied ? head - applied : 0n));
+    }
   }
 
   /**
@@ -88,10 +105,16 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
       }
     }
     if (events.length === 0 && results.length === 0) return;
-    const completed = await inTransaction(this.pool, async (client) => {
-      await this.projector.applyWithin(client, events);
-      return this.statuses.completeMany(client, results);
-    });
+    const completed = await inSpan(`project batch`, { attributes: { 'batch.events': events.length, 'batch.results': results.length } }, () =>
+      inTransaction(this.pool, async (client) => {
+        await this.projector.applyWithin(client, events);
+        return this.statuses.completeMany(client, results);
+      }),
+    );
+    for (const event of events) {
+      const position = BigInt(event.globalPosition.position);
+      if (position > (this.applied.get(event.context) ?? 0n)) this.applied.set(event.context, position);
+    }
     this.logger.debug(`batch of ${messages.length}: ${events.length} event(s) applied, ${completed} command(s) terminal`);
   }
 }

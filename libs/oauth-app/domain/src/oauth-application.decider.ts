@@ -1,4 +1,5 @@
 import {
+  CLIENT_SECRET_GRACE_SECONDS,
   ErrorCodes,
   OAUTH_APPLICATION_EVENT_SCHEMA_VERSION,
   OAUTH_APPLICATION_STREAM_TYPE,
@@ -16,7 +17,10 @@ export type OAuthApplication =
       clientId: string;
       clientType: 'confidential' | 'public';
       credentialsRevealed: boolean;
+      secretHash: string | null;
+      previousSecret: { hash: string; expiresAt: string } | null;
     };
+
 
 export const initialState = (): OAuthApplication => ({ status: 'none' });
 
@@ -27,6 +31,12 @@ const owned = (state: OAuthApplication, profileId: string) => {
   }
   return state;
 };
+
+type KnownApplication = Exclude<OAuthApplication, { status: 'none' }>;
+
+/** The previous secret while it still authenticates at `now`. */
+const livePreviousSecret = (app: KnownApplication, now: string) =>
+  app.previousSecret && Date.parse(app.previousSecret.expiresAt) > Date.parse(now) ? app.previousSecret : null;
 
 export const decide = (command: OAuthApplicationCommand, state: OAuthApplication, { now }: DecisionContext): OAuthApplicationEvent[] => {
   switch (command.type) {
@@ -43,7 +53,34 @@ export const decide = (command: OAuthApplicationCommand, state: OAuthApplication
     case 'RotateClientSecret': {
       const app = owned(state, command.profileId);
       if (app.status === 'revoked') throw new CommandRejected(ErrorCodes.oauthApplicationRevoked);
-      return [{ type: 'ClientSecretRotated', applicationId: app.applicationId, profileId: command.profileId, rotatedAt: now }];
+      const graceSeconds = command.graceSeconds ?? 0;
+      if (!Number.isInteger(graceSeconds) || graceSeconds < CLIENT_SECRET_GRACE_SECONDS.min || graceSeconds > CLIENT_SECRET_GRACE_SECONDS.max) throw new CommandRejected(ErrorCodes.validation);
+      // Rotating again before the new secret was read keeps the one clients still use.
+      const kept = app.secretHash ?? livePreviousSecret(app, now)?.hash ?? null;
+      const overlaps = kept !== null && graceSeconds > 0;
+      return [
+        {
+          type: 'ClientSecretRotated',
+          applicationId: app.applicationId,
+          profileId: command.profileId,
+          graceSeconds,
+          previousSecretHash: overlaps ? kept : null,
+          previousSecretExpiresAt: overlaps ? new Date(Date.parse(now) + graceSeconds * 1000).toISOString() : null,
+          rotatedAt: now,
+        },
+      ];
+    }
+    case 'RetirePreviousClientSecret': {
+      const app = owned(state, command.profileId);
+      if (!livePreviousSecret(app, now)) return [];
+      return [{ type: 'PreviousClientSecretRetired', applicationId: app.applicationId, profileId: command.profileId, retiredAt: now }];
+    }
+    case 'UpdateOAuthApplication': {
+      const app = owned(state, command.profileId);
+      if (app.status === 'revoked') throw new CommandRejected(ErrorCodes.oauthApplicationRevoked);
+      const changes = Object.fromEntries(Object.entries(command.changes).filter(([, value]) => value !== undefined));
+      if (Object.keys(changes).length === 0) return [];
+      return [{ type: 'OAuthApplicationUpdated', applicationId: app.applicationId, profileId: command.profileId, changes, updatedAt: now }];
     }
     case 'RevokeOAuthApplication': {
       const app = owned(state, command.profileId);
@@ -69,11 +106,20 @@ export const evolve = (state: OAuthApplication, event: OAuthApplicationEvent): O
         clientId: event.clientId,
         clientType: event.clientType,
         credentialsRevealed: false,
+        secretHash: null,
+        previousSecret: null,
       };
     case 'ClientCredentialsRevealed':
-      return state.status === 'none' ? state : { ...state, credentialsRevealed: true };
-    case 'ClientSecretRotated':
-      return state.status === 'none' ? state : { ...state, credentialsRevealed: false };
+      return state.status === 'none' ? state : { ...state, credentialsRevealed: true, secretHash: event.clientSecretHash };
+    case 'ClientSecretRotated': {
+      if (state.status === 'none') return state;
+      const previousSecret = event.previousSecretHash && event.previousSecretExpiresAt ? { hash: event.previousSecretHash, expiresAt: event.previousSecretExpiresAt } : null;
+      return { ...state, credentialsRevealed: false, secretHash: null, previousSecret };
+    }
+    case 'PreviousClientSecretRetired':
+      return state.status === 'none' ? state : { ...state, previousSecret: null };
+    case 'OAuthApplicationUpdated':
+      return state;
     case 'OAuthApplicationRevoked':
       return state.status === 'none' ? state : { ...state, status: 'revoked' };
     case 'OAuthApplicationDeleted':
@@ -86,7 +132,15 @@ export const evolve = (state: OAuthApplication, event: OAuthApplicationEvent): O
 export const oauthApplicationAggregate: AggregateDefinition<OAuthApplicationCommand, OAuthApplicationEvent, OAuthApplication> = {
   streamType: OAUTH_APPLICATION_STREAM_TYPE,
   decider: { decide, evolve, initialState },
-  commandTypes: ['RegisterOAuthApplication', 'RevealClientCredentials', 'RotateClientSecret', 'RevokeOAuthApplication', 'DeleteOAuthApplication'],
+  commandTypes: [
+    'RegisterOAuthApplication',
+    'RevealClientCredentials',
+    'RotateClientSecret',
+    'RetirePreviousClientSecret',
+    'UpdateOAuthApplication',
+    'RevokeOAuthApplication',
+    'DeleteOAuthApplication',
+  ],
   schemaVersionOf: (type) => OAUTH_APPLICATION_EVENT_SCHEMA_VERSION[type],
   claimsFor: (event) =>
     event.type === 'OAuthApplicationRegistered'

@@ -4,6 +4,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MessageBusServer, RethrowRpcErrors } from '@platform/messaging';
 import { LoggerModule, Logger as PinoLogger } from 'nestjs-pino';
+import { loggerParams, observeHttp } from '@platform/observability';
 import { PostgresFailedMessageStore } from '../failed-messages';
 import { ContextServiceModule, type ContextServiceOptions } from './context-service.module';
 import { createInfrastructure, InfrastructureModule, type Infrastructure, type InfrastructureOptions } from './infrastructure.module';
@@ -19,13 +20,18 @@ class FailedMessagesModule {
 
 @Module({})
 class ServiceRootModule {
-  static forRoot(infrastructure: Infrastructure, failures: PostgresFailedMessageStore, service: ContextServiceOptions): DynamicModule {
+  static forRoot(
+    infrastructure: Infrastructure,
+    failures: PostgresFailedMessageStore,
+    service: ContextServiceOptions,
+    logDestination?: NodeJS.WritableStream,
+  ): DynamicModule {
     return {
       module: ServiceRootModule,
       imports: [
         InfrastructureModule.from(infrastructure),
         FailedMessagesModule.of(failures),
-        LoggerModule.forRoot({ pinoHttp: { level: infrastructure.config.logLevel, autoLogging: false } }),
+        LoggerModule.forRoot(loggerParams(infrastructure.config.logLevel, logDestination)),
         ContextServiceModule.forRoot(service),
       ],
     };
@@ -65,7 +71,7 @@ export async function bootstrapService(
     log: (level, message, error) => logger[level === 'info' ? 'log' : level](`${message}${error instanceof Error ? `: ${error.message}` : ''}`),
   });
   const healthPort = infrastructure.config.healthPort;
-  const root = ServiceRootModule.forRoot(infrastructure, failures, { ...service, withHealthRoute: healthPort !== undefined });
+  const root = ServiceRootModule.forRoot(infrastructure, failures, { ...service, withHealthRoute: healthPort !== undefined }, options.logDestination);
   const useTransport = (microservice: INestMicroservice) => microservice.useGlobalFilters(new RethrowRpcErrors());
 
   if (healthPort === undefined) {
@@ -78,6 +84,7 @@ export async function bootstrapService(
   }
   const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
+  observeHttp(app.getHttpAdapter().getInstance(), app.get(PinoLogger));
   useTransport(app.connectMicroservice({ strategy }));
   if (options.handleSignals !== false) app.enableShutdownHooks();
   await app.init();

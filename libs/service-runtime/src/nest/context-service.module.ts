@@ -6,6 +6,7 @@ import type { PlatformConfig } from '@platform/config';
 import { type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
 import { CommandAlreadyProcessedError, OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { inSpan, MetricsController, serviceCommandDuration, timed } from '@platform/observability';
 import { CommandProcessor, type ProcessOutcome } from '../command-processor';
 import type { AggregateDefinition } from '../decider';
 import { PostgresFailedMessageStore } from '../failed-messages';
@@ -76,7 +77,10 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
       await this.recordUnknown(envelope);
       return 'rejected';
     }
-    const outcome = await processor.process(envelope);
+    const { type } = envelope.command;
+    const outcome = await inSpan(`command ${type}`, { attributes: { 'command.type': type, 'command.id': envelope.metadata.commandId } }, () =>
+      timed(serviceCommandDuration, { context: this.options.context, type }, () => processor.process(envelope), (result) => result),
+    );
     this.logger.debug(`${envelope.command.type} ${envelope.metadata.commandId}: ${outcome}`);
     return outcome;
   }
@@ -112,7 +116,11 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
       byProcessor.set(processor, [...(byProcessor.get(processor) ?? []), envelope]);
     }
     for (const [processor, share] of byProcessor) {
-      const outcomes = await processor.processBatch(share);
+      const started = performance.now();
+      const outcomes = await inSpan(`command batch`, { attributes: { 'command.count': share.length } }, () => processor.processBatch(share));
+      // Every command of the batch took the batch's time (load, decide, append).
+      const seconds = (performance.now() - started) / 1000;
+      share.forEach((envelope, i) => serviceCommandDuration.observe({ context: this.options.context, type: envelope.command.type, outcome: outcomes[i].status }, seconds));
       this.logger.debug(`batch of ${share.length}: ${outcomes.map((outcome) => outcome.status).join(', ')}`);
     }
   }
@@ -159,7 +167,11 @@ export class ContextServiceModule {
     return {
       module: ContextServiceModule,
       imports: options.withHealthRoute ? [TerminusModule] : [],
-      controllers: [commandsController(options.context), ...(options.controllers ?? []), ...(options.withHealthRoute ? [HealthController] : [])],
+      controllers: [
+        commandsController(options.context),
+        ...(options.controllers ?? []),
+        ...(options.withHealthRoute ? [HealthController, MetricsController] : []),
+      ],
       providers: [
         { provide: OPTIONS, useValue: options },
         ContextCommands,

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationS
 import { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { KafkaMessageBus, MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { ObservedMessageBus } from '@platform/observability';
 import { PG_POOL, PLATFORM_CONFIG } from './tokens';
 
 export interface InfrastructureOptions {
@@ -10,6 +11,8 @@ export interface InfrastructureOptions {
   /** The in-process bus of the embedded default, shared by every module of the process. */
   bus?: MessageBus;
   poolSize?: number;
+  /** Where log lines go (tests); stdout by default. */
+  logDestination?: NodeJS.WritableStream;
   /** Close on SIGTERM/SIGINT (Nest shutdown hooks). The embedded default closes its apps itself, in order. */
   handleSignals?: boolean;
 }
@@ -44,12 +47,15 @@ export function createInfrastructure(options: InfrastructureOptions): Infrastruc
   const { config } = options;
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required');
   if (!options.bus && !config.kafkaBrokers) throw new Error('KAFKA_BROKERS is required outside the embedded mode');
-  const bus =
-    options.bus ?? new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions });
+  const bus = new ObservedMessageBus(
+    options.bus ?? new KafkaMessageBus({ brokers: config.kafkaBrokers!, clientId: options.clientId, partitions: config.kafkaPartitions }),
+    !options.bus,
+  );
   const pool = new Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
   // An idle connection that PostgreSQL closes (restart, shutdown) is dropped from the pool, not fatal.
   pool.on('error', (error) => new Logger('PostgreSQL').warn(`idle connection lost: ${error.message}`));
-  return { config, pool, bus, ownsBus: !options.bus };
+  // The observed bus closes the adapter only when it made it, but always stops its own sampling.
+  return { config, pool, bus, ownsBus: true };
 }
 
 /** Provides configuration, pool and bus to every module of the app, and closes them last. */

@@ -4,12 +4,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { IsString, Length } from 'class-validator';
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCodes, type IssueAuthorizationCode } from '@platform/contracts';
+import { ErrorCodes, type IssueAuthorizationCode, scopesWithin } from '@platform/contracts';
 import { authorizationCredentials } from '../../http/authorization-header';
 import { ApiError, unauthorized } from '../../http/errors';
 import { GrantStatusCache } from '../../http/grant-status-cache';
 import { sha256 } from '../../http/profile-auth';
 import { isoWithOffset } from '../../http/time';
+import { ApplicationsRepository } from '../../oauth-app/applications.repository';
 import { GrantsRepository } from '../../oauth-app/grants.repository';
 import { AccessTokens } from '../../oauth/access-tokens';
 import { basicCredentials, ClientAuthentication } from '../../oauth/client-authentication';
@@ -54,6 +55,7 @@ const rawBasicToken = (request: FastifyRequest): string | undefined => authoriza
 export class PrivicoreTokenRoutes {
   constructor(
     private readonly clients: ClientAuthentication,
+    private readonly applications: ApplicationsRepository,
     private readonly grants: GrantsRepository,
     private readonly issuer: TokenIssuer,
     private readonly accessTokens: AccessTokens,
@@ -105,7 +107,8 @@ export class PrivicoreTokenRoutes {
     const token = rawBasicToken(request);
     const claims = token ? await this.accessTokens.verify(token) : undefined;
     if (!claims || !(await this.grantStatus.isUsable(claims.grantId))) throw unauthorized('The access token is invalid, expired or revoked.');
-    return { clientId: claims.clientId, scope: claims.scopes };
+    const application = await this.applications.byId(claims.applicationId);
+    return { clientId: claims.clientId, scope: scopesWithin(claims.scopes, application?.scopes ?? []) };
   }
 
   @Post('refresh-access-token')

@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedApp } from './support/embedded-app';
+import { Findings } from './support/findings';
+import { FuzzRunner, routeSeed, runSettings } from './support/fuzz-runner';
+import { operationsOf } from './support/openapi';
+import { casesFor, examplesFor, materialise, type Operation, resolveText, unknownRouteCases } from './support/requests';
+import { describeFrame, frames, sendFrame } from './support/websocket';
+
+/**
+ * Property-based fuzzing of every operation in the gateway's `/openapi.json`, unknown routes and `/ws`,
+ * against the embedded system: never a 5xx, always an answer, the process alive and healthy, and a
+ * refused request (≥ 400) writes no event, outbox or command status row.
+ * FUZZ_SEED reproduces a run, FUZZ_RUNS sets the cases per route (the WebSocket batch sends 3× as many).
+ */
+describe('fuzz: the gateway from its OpenAPI document, against the embedded system', () => {
+  const { seed, runs } = runSettings();
+  const dataDir = mkdtempSync(join(tmpdir(), 'platform-fuzz-'));
+  const runner = new FuzzRunner(new EmbeddedApp(dataDir));
+  const replay = (route: string, index: number) => `FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm test -- e2e/fuzz (route seed ${routeSeed(seed, route)}, fast-check path "${index}")`;
+
+  beforeAll(async () => {
+    process.stdout.write(`fuzz: seed ${seed}, ${runs} runs per route (FUZZ_SEED / FUZZ_RUNS to change)\n`);
+    try {
+      await runner.start();
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${runner.app.output()}`);
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    process.stdout.write(`fuzz: ${runner.cases} cases, ${runner.routes.size} routes, ${runner.frames} websocket frames (${runner.restarts} restart(s) after a crash, ${runner.seeds.created} seeding(s))\n${runner.findings.summary()}\n`);
+    await runner.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  type Template = Parameters<typeof materialise>[1];
+  async function fuzzRoute(route: string, operation: Pick<Operation, 'path'>, cases: fc.Arbitrary<Template>, examples: Template[] = []): Promise<Set<number>> {
+    await runner.prepare();
+    const statuses = new Set<number>();
+    let index = 0;
+    await fc.assert(
+      fc.asyncProperty(cases, async (template) => {
+        const response = await runner.check(route, materialise(operation, template, runner.seeds.values), template, replay(route, index++));
+        statuses.add(response.status);
+      }),
+      { seed: routeSeed(seed, route), numRuns: runs, endOnFailure: true, examples: examples.map((example) => [example] as [Template]) },
+    );
+    await runner.checkAlive(route);
+    return statuses;
+  }
+
+  it('every operation: no 5xx, an answer, alive and healthy, and a refusal writes nothing', async () => {
+    const operations = await operationsOf(runner.app.baseUrl);
+    const routes = operations.map((operation) => `${operation.method} ${operation.path}`);
+    expect(routes).toEqual(expect.arrayContaining(['POST /profile/register-profile', 'POST /oauth/token', 'DELETE /o/apps/{id}', 'GET /request-status/{commandId}', 'POST /oauth/authorize/login', 'POST /oauth/authorize/consent']));
+
+    const reached: string[] = [];
+    for (const operation of operations) {
+      const route = `${operation.method} ${operation.path}`;
+      const statuses = await fuzzRoute(route, operation, casesFor(operation), examplesFor(operation));
+      if ([...statuses].some((status) => status >= 200 && status < 400)) reached.push(route);
+    }
+    await fuzzRoute('unknown routes', { path: '' }, unknownRouteCases);
+
+    const shallow = routes.filter((route) => !reached.includes(route));
+    process.stdout.write(`fuzz: ${reached.length} of ${operations.length} routes answered at least one case with 2xx/3xx (not: ${shallow.join(', ') || 'none'})\n`);
+    const problems: string[] = [];
+    const failed = [...routes, 'unknown routes'].flatMap((route) => runner.findings.forRoute(route));
+    if (failed.length > 0) problems.push(`${failed.length} distinct failure(s):\n\n${Findings.report(failed)}`);
+    // The seeds must carry the cases past authentication on most routes, or the fuzzing is shallow.
+    if (reached.length < operations.length * 0.6) problems.push(`only ${reached.length} of ${operations.length} routes answered any case with 2xx/3xx; never: ${shallow.join(', ')}`);
+    if (problems.length > 0) throw new Error(problems.join('\n\n'));
+  }, 600_000);
+
+  it('/ws: any frame gets an answer or a clean close, and the process stays alive', async () => {
+    await runner.prepare();
+    const route = 'WS /ws';
+    const crashedClasses = new Set<string>();
+    let index = 0;
+    await fc.assert(
+      fc.asyncProperty(frames, async (frame) => {
+        const run = index++;
+        if (crashedClasses.has(frame.cls)) return; // one crash per class is enough; each costs a restart
+        runner.frames++;
+        const t0 = Date.now();
+        const outcome = await sendFrame(runner.app.baseUrl.replace('http', 'ws') + '/ws', frame, (text) => resolveText(text, runner.seeds.values));
+        const finding = (kind: 'process exited' | 'websocket', status: string, detail?: string) =>
+          runner.findings.add({ route, kind, status, request: describeFrame(frame), response: JSON.stringify(outcome), counterexample: fc.stringify(frame), replay: replay(route, run), features: [frame.cls], detail });
+        if (process.env.FUZZ_DEBUG) process.stderr.write(`frame ${frame.cls} ${Date.now() - t0} ms ${JSON.stringify(outcome).slice(0, 80)}\n`);
+        await new Promise((settle) => setTimeout(settle, 20));
+        if (!runner.app.alive) {
+          crashedClasses.add(frame.cls);
+          finding('process exited', `${frame.cls} frame`, `${runner.app.exitDescription}; output tail:\n${runner.app.tail()}`);
+          await runner.recover();
+          return;
+        }
+        if (outcome.error) finding('websocket', `error for a ${frame.cls} frame`);
+        const status = outcome.reply ? (JSON.parse(outcome.reply) as { status?: number }).status : undefined;
+        if (status !== undefined && status >= 500) finding('websocket', `status ${status}`);
+        if (outcome.closeCode !== undefined && ![1000, 1002, 1007, 1008, 1009].includes(outcome.closeCode)) finding('websocket', `close ${outcome.closeCode}`);
+      }),
+      { seed: routeSeed(seed, route), numRuns: runs * 3, endOnFailure: true },
+    );
+    await runner.checkAlive(route);
+    const failed = runner.findings.forRoute(route);
+    if (failed.length > 0) throw new Error(`${failed.length} distinct WebSocket failure(s):\n\n${Findings.report(failed)}`);
+  }, 300_000);
+});
