@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
 import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic } from '@platform/contracts';
 import { inTransaction } from '@platform/event-store';
+import { traceHeaders } from '@platform/observability';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { CommandOutbox } from './command-outbox';
 import { CommandStatusRepository } from './command-status.repository';
@@ -21,6 +22,7 @@ export interface Dispatch<C extends { type: string }> {
 interface Queued {
   envelope: CommandEnvelope;
   topic: string;
+  trace: Record<string, string>;
   done: (error?: unknown) => void;
 }
 
@@ -68,7 +70,13 @@ export class CommandDispatcher {
       },
     };
     await new Promise<void>((resolve, reject) => {
-      this.queue.push({ envelope, topic: commandsTopic(request.context, this.config.kafkaTopicPrefix), done: (error) => (error ? reject(error) : resolve()) });
+      this.queue.push({
+        envelope,
+        topic: commandsTopic(request.context, this.config.kafkaTopicPrefix),
+        // Taken here, in the request's trace; the group is written from whichever request started it.
+        trace: traceHeaders(),
+        done: (error) => (error ? reject(error) : resolve()),
+      });
       if (this.writers < CONCURRENT_GROUPS) void this.writeQueued();
     });
     return commandId;
@@ -100,9 +108,9 @@ export class CommandDispatcher {
       );
       await this.outbox.enqueueMany(
         client,
-        group.map(({ envelope, topic }) => ({
+        group.map(({ envelope, topic, trace }) => ({
           topic,
-          message: { key: envelope.streamId, value: envelope, headers: { 'message-kind': 'command', 'command-type': envelope.command.type } },
+          message: { key: envelope.streamId, value: envelope, headers: { 'message-kind': 'command', 'command-type': envelope.command.type, ...trace } },
         })),
       );
     });

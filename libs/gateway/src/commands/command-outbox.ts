@@ -38,7 +38,7 @@ export class CommandOutbox implements OnApplicationBootstrap, OnApplicationShutd
     await this.relay.stop();
   }
 
-  /** Many messages in one INSERT, in order, and one wake-up for the relay. */
+  /** Many messages in one INSERT, in order, and one wake-up for the relay. Trace headers are the caller's to add (each message's own request). */
   async enqueueMany(client: PoolClient, messages: readonly { topic: string; message: OutgoingMessage }[]): Promise<void> {
     if (messages.length === 0) return;
     await client.query(

@@ -104,14 +104,16 @@ export class CommandStatusRepository {
    */
   async completeMany(client: PoolClient, results: readonly CommandResult[]): Promise<number> {
     if (results.length === 0) return 0;
-    const { rowCount } = await client.query(
+    const { rows } = await client.query<{ context: string; command_type: string; status: string; seconds: number }>(
       `WITH done AS (
          UPDATE "${this.schema}".command_status c
             SET status = t.status, reason = t.reason, result = t.result::jsonb, completed_at = now()
            FROM (SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, reason, result)) t
           WHERE c.command_id = t.id AND c.status = 'started'
-          RETURNING c.command_id, c.profile_id, c.status, c.reason)
-       SELECT pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', status,
+          RETURNING c.command_id, c.profile_id, c.status, c.reason, c.context, c.command_type,
+                    EXTRACT(EPOCH FROM c.completed_at - c.created_at)::float8 AS seconds)
+       SELECT context, command_type, status, seconds,
+              pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', status,
                 'body', CASE WHEN status = 'succeeded' THEN $7 ELSE coalesce(reason, 'rejected') END)::text),
               pg_notify($6, command_id)
          FROM done`,
@@ -125,7 +127,8 @@ export class CommandStatusRepository {
         COMMAND_SUCCEEDED_BODY,
       ],
     );
-    return rowCount ?? 0;
+    for (const row of rows) gatewayCommandDuration.observe({ context: row.context, type: row.command_type, outcome: row.status }, row.seconds);
+    return rows.length;
   }
 
   async find(commandId: string): Promise<CommandStatusRow | undefined> {

@@ -105,7 +105,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
       }
     }
     if (events.length === 0 && results.length === 0) return;
-    const completed = await inSpan(`project batch`, { attributes: { 'batch.events': events.length, 'batch.results': results.length } }, () =>
+    const completed = await inSpan(`project ${[...new Set(events.map((e) => `${e.context}:${e.type}`))].join(' ') || 'results'}`, { attributes: { 'batch.events': events.length, 'batch.results': results.length } }, () =>
       inTransaction(this.pool, async (client) => {
         await this.projector.applyWithin(client, events);
         return this.statuses.completeMany(client, results);

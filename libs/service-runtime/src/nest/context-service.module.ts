@@ -117,7 +117,11 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
     }
     for (const [processor, share] of byProcessor) {
       const started = performance.now();
-      const outcomes = await inSpan(`command batch`, { attributes: { 'command.count': share.length } }, () => processor.processBatch(share));
+      const outcomes = await inSpan(
+        `command ${[...new Set(share.map((e) => e.command.type))].join(' ')}`,
+        { attributes: { 'command.count': share.length } },
+        () => processor.processBatch(share),
+      );
       // Every command of the batch took the batch's time (load, decide, append).
       const seconds = (performance.now() - started) / 1000;
       share.forEach((envelope, i) => serviceCommandDuration.observe({ context: this.options.context, type: envelope.command.type, outcome: outcomes[i].status }, seconds));
