@@ -21,7 +21,8 @@ export class EmbeddedApp {
       LOG_LEVEL: 'warn',
       // Refusals by the brute-force limiter would keep the fuzzer away from the code behind it.
       AUTH_ATTEMPTS_PER_CLIENT: '100000',
-      AUTH_ATTEMPTS_PER_USERNAME: '100000',
+      AUTH_FREE_FAILURES: '100000',
+      REGISTRATIONS_PER_CLIENT: '100000',
     };
     delete env.DATABASE_URL;
     delete env.KAFKA_BROKERS;

@@ -9,7 +9,6 @@ import { CommandDispatcher } from './commands/command-dispatcher';
 import { CommandStatusRepository } from './commands/command-status.repository';
 import { CommandWaiter } from './commands/command-waiter';
 import { PgNotifications } from './commands/pg-notifications';
-import { RequestStatusRoute } from './commands/request-status.route';
 import { GATEWAY_SCHEMA } from './gateway.options';
 import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './http/brute-force';
 import { CallerGuard } from './http/caller';
@@ -18,33 +17,25 @@ import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
 import { ClientAuthentication } from './oauth/client-authentication';
 import { TokenIssuer } from './oauth/token-issuer';
+import { TokenLocator } from './oauth/token-locator';
 import { GrantCommands } from './oauth/grant-commands';
 import { InlineApplied } from './read-models/inline-applied';
 import { WellKnownRoutes } from './oauth/well-known.routes';
 import { AuthorizationRequests } from './oauth-standard/authorize/authorization-requests';
 import { AuthorizeRoutes } from './oauth-standard/authorize/authorize.routes';
 import { StandardClientAuthentication } from './oauth/standard-client-authentication';
-import { RevocationIntrospectionRoutes } from './oauth-standard/revocation-introspection.routes';
 import { ApplicationControlRoutes } from './oauth-app/application-control.routes';
 import { ApplicationsRepository } from './oauth-app/applications.repository';
-import { AuditTrail } from './oauth-app/audit-trail';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { GrantsRepository } from './oauth-app/grants.repository';
-import { RequestAuthorizationCodeRoute } from './oauth-flow/request-authorization-code.route';
 import { CommandOutbox } from './commands/command-outbox';
 import { CommandRunner } from './commands/command-runner';
 import { SigningKeys } from './oauth/signing-keys';
 import { ProfileTokenCache } from './http/profile-token-cache';
-import { AuthorizationTokenRoutes } from './profile/authorization-tokens/authorization-token.routes';
-import { RedeemTokenQrRoute } from './profile/authorization-tokens/redeem-token-qr.route';
-import { TokenCommands } from './profile/authorization-tokens/token-commands';
-import { ChangePasswordRoute } from './profile/change-password/change-password.route';
+import { TokenCommands } from './profile/token-commands';
 import { CredentialsRepository } from './profile/credentials.repository';
 import { PasswordAttempts } from './profile/password-attempts';
 import { CommandPush } from './push/command-push';
-import { AuthenticateRoute } from './profile/authenticate/authenticate.route';
-import { RegisterProfileRoute } from './profile/register-profile/register-profile.route';
-import { RetrieveProfileIdRoute } from './profile/retrieve-profile-id/retrieve-profile-id.route';
 import { GatewayProjections } from './read-models/gateway-projections';
 import { USE_CASE_HANDLERS, USE_CASE_ROUTES } from './use-cases';
 
@@ -65,18 +56,9 @@ export class GatewayModule {
       controllers: [
         HealthController,
         MetricsController,
-        RequestStatusRoute,
-        RegisterProfileRoute,
-        AuthenticateRoute,
-        RetrieveProfileIdRoute,
-        ChangePasswordRoute,
-        AuthorizationTokenRoutes,
-        RedeemTokenQrRoute,
         ApplicationControlRoutes,
-        RequestAuthorizationCodeRoute,
         WellKnownRoutes,
         AuthorizeRoutes,
-        RevocationIntrospectionRoutes,
         ...USE_CASE_ROUTES,
       ],
       providers: [
@@ -104,12 +86,12 @@ export class GatewayModule {
         CommandRunner,
         ClientAuthentication,
         TokenIssuer,
+        TokenLocator,
         GrantCommands,
         InlineApplied,
         ApplicationsRepository,
         GrantsRepository,
         CallRecorder,
-        AuditTrail,
         AuthorizationRequests,
         StandardClientAuthentication,
         ...USE_CASE_HANDLERS,

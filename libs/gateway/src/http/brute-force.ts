@@ -106,11 +106,25 @@ export class BruteForceLimits implements OnApplicationBootstrap {
 /** Hashed: a password typed into the username field must not be stored in clear. */
 const usernameKey = (username: string): string => sha256(username.toLowerCase());
 
+/** `429 too_many_requests` in the Privicore shape; the route sets `Retry-After` (`withRetryAfter`). */
+export class TooManyAttempts extends ApiError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.tooManyRequests, 'Too many attempts; try again later.');
+  }
+}
+
 /** `429 too_many_requests` in the Privicore shape, with `Retry-After` in seconds. */
 export const tooManyAttempts = (reply: FastifyReply, wait: number): ApiError => {
   void reply.header('Retry-After', String(wait));
-  return new ApiError(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.tooManyRequests, 'Too many attempts; try again later.');
+  return new TooManyAttempts(wait);
 };
+
+/** A handler's `TooManyAttempts` tells the client when to retry. */
+export const withRetryAfter =
+  (reply: FastifyReply) =>
+  (error: unknown): never => {
+    throw error instanceof TooManyAttempts ? tooManyAttempts(reply, error.retryAfterSeconds) : error;
+  };
 
 const guardPerClient = async (context: ExecutionContext, consume: (clientAddress: string) => Promise<Wait>): Promise<boolean> => {
   const http = context.switchToHttp();

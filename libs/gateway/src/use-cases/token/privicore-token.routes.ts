@@ -1,35 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiBasicAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@nestjs/cqrs';
 import { IsString, Length } from 'class-validator';
-import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ErrorCodes, type IssueAuthorizationCode, scopesWithin } from '@platform/contracts';
 import { authorizationCredentials } from '../../http/authorization-header';
-import { ApiError, unauthorized } from '../../http/errors';
-import { GrantStatusCache } from '../../http/grant-status-cache';
-import { sha256 } from '../../http/profile-auth';
+import { unauthorized } from '../../http/errors';
 import { isoWithOffset } from '../../http/time';
-import { ApplicationsRepository } from '../../oauth-app/applications.repository';
-import { GrantsRepository } from '../../oauth-app/grants.repository';
 import { AccessTokens } from '../../oauth/access-tokens';
 import { basicCredentials, ClientAuthentication } from '../../oauth/client-authentication';
 import { WwwAuthenticateFilter } from '../../oauth/www-authenticate.filter';
-import { TokenIssuer } from '../../oauth/token-issuer';
 import { AuthorizationCodeGrant } from './grants/authorization-code';
 import { RefreshTokenGrant } from './grants/refresh-token';
-
-export class RetrieveAuthorizationCodeDto {
-  @ApiProperty({ description: 'The command id of the code request' })
-  @IsString()
-  @Length(1, 64)
-  id!: string;
-
-  @ApiProperty()
-  @IsString()
-  @Length(1, 256)
-  nonce!: string;
-}
 
 export class ObtainAccessTokenDto {
   @ApiProperty()
@@ -55,31 +36,9 @@ const rawBasicToken = (request: FastifyRequest): string | undefined => authoriza
 export class PrivicoreTokenRoutes {
   constructor(
     private readonly clients: ClientAuthentication,
-    private readonly applications: ApplicationsRepository,
-    private readonly grants: GrantsRepository,
-    private readonly issuer: TokenIssuer,
     private readonly accessTokens: AccessTokens,
-    private readonly grantStatus: GrantStatusCache,
     private readonly commandBus: CommandBus,
   ) {}
-
-  @Post('retrieve-authorization-code')
-  @HttpCode(200)
-  @ApiBasicAuth()
-  @ApiOkResponse({ description: '`{"clientId","nonce","authorizationCode","expiresAt"}`' })
-  async retrieveCode(@Req() request: FastifyRequest, @Body() body: RetrieveAuthorizationCodeDto) {
-    const credentials = basicCredentials(request, false);
-    const application = await this.clients.authenticate(credentials?.id, credentials?.secret);
-    const grant = await this.grants.byId(body.id);
-    if (!grant || grant.clientId !== application.clientId) throw new ApiError(HttpStatus.NOT_FOUND, ErrorCodes.notFound, 'No such authorization request for this client.');
-    // A wrong nonce is refused here and burns nothing.
-    if (grant.nonceHash !== sha256(body.nonce)) throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.oauthInvalidNonce, 'The nonce does not match the request.');
-    if (grant.status !== 'requested') throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, ErrorCodes.oauthAlreadyRetrieved, 'The code was already retrieved.');
-    const code = randomBytes(32).toString('base64url');
-    const command: IssueAuthorizationCode = { type: 'IssueAuthorizationCode', grantId: grant.grantId, clientId: application.clientId, nonceHash: grant.nonceHash, codeHash: sha256(code) };
-    await this.issuer.runGrantCommand(command, { applicationId: application.applicationId, profileId: grant.profileId ?? undefined });
-    return { clientId: application.clientId, nonce: body.nonce, authorizationCode: code, expiresAt: isoWithOffset(grant.codeExpiresAt!) };
-  }
 
   @Post('obtain-access-token')
   @HttpCode(200)
@@ -98,17 +57,6 @@ export class PrivicoreTokenRoutes {
       expiresAt: isoWithOffset(tokens.expiresAt),
       refreshTokenExpiresAt: isoWithOffset(tokens.refreshTokenExpiresAt!),
     };
-  }
-
-  @Get('retrieve-oauth-application-scope')
-  @ApiBasicAuth()
-  @ApiOkResponse({ description: '`{"clientId","scope":[…]}`: the token’s granted scopes' })
-  async scope(@Req() request: FastifyRequest) {
-    const token = rawBasicToken(request);
-    const claims = token ? await this.accessTokens.verify(token) : undefined;
-    if (!claims || !(await this.grantStatus.isUsable(claims.grantId))) throw unauthorized('The access token is invalid, expired or revoked.');
-    const application = await this.applications.byId(claims.applicationId);
-    return { clientId: claims.clientId, scope: scopesWithin(claims.scopes, application?.scopes ?? []) };
   }
 
   @Post('refresh-access-token')
