@@ -84,18 +84,10 @@ export class KafkaMessageBus implements MessageBus {
     const admin = await this.admin.get();
     // Resolves false when every topic already exists; topics that exist are skipped individually. Processes
     // starting together create the same topics: waiting for leaders can then time out on a busy broker.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })),
-        });
-        return;
-      } catch (error) {
-        if (attempt >= 3 || (error as { retriable?: boolean }).retriable !== true) throw error;
-        this.log('warn', `creating topics failed (attempt ${attempt}); retrying`, error);
-      }
-    }
+    await retryRetriable(
+      () => admin.createTopics({ waitForLeaders: true, topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: 1 })) }),
+      (attempt, error) => this.log('warn', `creating topics failed (attempt ${attempt}); retrying`, error),
+    );
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
@@ -144,7 +136,10 @@ export class KafkaMessageBus implements MessageBus {
 
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
+      // A topic another process just created may not be in the broker's metadata yet.
+      await retryRetriable(() => consumer.subscribe({ topics, fromBeginning: true }), (attempt, error) =>
+        this.log('warn', `subscribing ${groupId} failed (attempt ${attempt}); retrying`, error),
+      );
       const failed = (where: string, error: unknown) =>
         this.log('error', `handler failed for ${where} (group ${groupId}); will be redelivered`, error);
       await consumer.run({
@@ -292,6 +287,19 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
     if (value !== undefined) result[name] = value.toString();
   }
   return result;
+}
+
+/** Retries an operation kafkajs reports as retriable (after its own retries), a few times, a second apart. */
+async function retryRetriable<T>(run: () => Promise<T>, onRetry: (attempt: number, error: unknown) => void, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || (error as { retriable?: boolean }).retriable !== true) throw error;
+      onRetry(attempt, error);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
