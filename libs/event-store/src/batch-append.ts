@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { CommandResult, RecordedEvent } from '@platform/contracts';
+import { traceHeaders } from '@platform/observability';
 import type { AppendRequest, EventStoreOptions } from './types';
 
 /** What became of one request of a batch; the others are unaffected by it. */
@@ -165,11 +166,13 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
       if (lost.size > 0) return lost;
     }
 
-    // Outbox: each request's events, then its result, in request order (per-key order is kept).
+    // Outbox: each request's events, then its result, in request order (per-key order is kept). The trace
+    // is the batch's (the caller's active span).
+    const trace = traceHeaders();
     const outbox = live.flatMap((item) => [
-      ...(item.recorded ?? []).map((event) => [tables.options.eventsTopic, item.request.streamId, event, { 'message-kind': 'event' }]),
+      ...(item.recorded ?? []).map((event) => [tables.options.eventsTopic, item.request.streamId, event, { 'message-kind': 'event', ...trace }]),
       ...(item.request.command
-        ? [[tables.options.eventsTopic, item.request.streamId, resultOf(tables.options, item.request), { 'message-kind': 'command-result' }]]
+        ? [[tables.options.eventsTopic, item.request.streamId, resultOf(tables.options, item.request), { 'message-kind': 'command-result', ...trace }]]
         : []),
     ]);
     if (outbox.length > 0) {

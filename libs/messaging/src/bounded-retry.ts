@@ -1,6 +1,6 @@
 import type { BusLogger } from './bus-logger';
 import type { FailedMessageStore } from './failed-messages';
-import type { IncomingMessage, MessageHandler } from './message-bus';
+import type { BatchHandler, IncomingMessage, MessageHandler } from './message-bus';
 
 export interface RetryPolicy {
   /** Attempts before a message is parked (default 5). */
@@ -60,5 +60,31 @@ export function boundedRetry(handler: MessageHandler, options: BoundedRetryOptio
         await sleep(backoffDelay(policy, attempt));
       }
     }
+  };
+}
+
+/**
+ * `boundedRetry` for a batch handler. A batch none of whose keys is held runs whole, once; if it throws
+ * (or a key is held) its messages run one at a time under `boundedRetry`, so a poison message is retried,
+ * parked and holds its key exactly as with a message handler, while the others of the batch go through.
+ * The batch handler must be idempotent: a message of a failed batch runs again alone. Messages `settled`
+ * says are already applied are acknowledged up front and never reach the handler.
+ */
+export function boundedRetryBatch(handler: BatchHandler, options: BoundedRetryOptions): BatchHandler {
+  const one = boundedRetry((message) => handler([message]), { ...options, settled: undefined });
+  return async (batch) => {
+    const messages = options.settled ? batch.filter((message) => !options.settled!(message)) : batch;
+    if (messages.length === 0) return;
+    const held = await options.store.heldKeys(options.consumer, [...new Set(messages.map((m) => m.key))]);
+    if (held.size === 0) {
+      try {
+        await handler(messages);
+        return;
+      } catch (error) {
+        const { topic, partition, offset } = messages[0];
+        options.log('warn', `batch of ${messages.length} from ${topic}[${partition}]@${offset} failed (${options.consumer}); handling its messages one by one`, error);
+      }
+    }
+    for (const message of messages) await one(message);
   };
 }

@@ -19,6 +19,8 @@ export interface FailedMessage {
 export interface FailedMessageStore {
   /** The id of the oldest pending failure of this key, if any. */
   pendingFor(consumer: string, key: string): Promise<string | undefined>;
+  /** The keys among these that have a pending failure (one query for a whole batch). */
+  heldKeys(consumer: string, keys: string[]): Promise<Set<string>>;
   record(consumer: string, message: IncomingMessage, error: unknown, attempts: number, heldBehind?: string): Promise<void>;
   /** Keys that have a pending failure someone asked to replay. */
   keysToReplay(consumer: string): Promise<string[]>;

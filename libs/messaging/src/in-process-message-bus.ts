@@ -3,8 +3,8 @@ import type {
   BusHealth,
   ConsumerLag,
   IncomingMessage,
+  BatchHandler,
   MessageBus,
-  MessageHandler,
   OutgoingMessage,
   Subscription,
   SubscriptionOptions,
@@ -16,6 +16,8 @@ export interface InProcessMessageBusOptions {
   partitions?: number;
   /** Delay before a message whose handler threw is delivered again (default 100 ms). */
   retryBackoffMs?: number;
+  /** Most messages one batch subscription receives at once (default 500). */
+  maxBatchSize?: number;
   log?: BusLogger;
 }
 
@@ -28,7 +30,9 @@ interface StoredMessage {
 interface Member {
   id: number;
   topics: ReadonlySet<string>;
-  handler: MessageHandler;
+  /** A message handler receives batches of one. */
+  deliver: BatchHandler;
+  batchSize: number;
   inFlight: Set<Promise<void>>;
 }
 
@@ -41,6 +45,7 @@ interface Group {
 /**
  * The embedded-mode bus: an append-only log per partition and per-group offsets, with the Kafka adapter's
  * semantics. Each (group, partition) is drained by a single loop, so delivery is sequential per partition
+ * (a batch subscription receives everything pending on the partition, up to `maxBatchSize`, at once)
  * and exactly one member receives each message; the loop picks the member the partition is assigned to
  * (members subscribed to the topic, in join order, round-robin over partitions) at every message,
  * which makes joins and leaves rebalance without overlap.
@@ -48,6 +53,7 @@ interface Group {
 export class InProcessMessageBus implements MessageBus {
   private readonly partitions: number;
   private readonly retryBackoffMs: number;
+  private readonly maxBatchSize: number;
   private readonly log: BusLogger;
   private readonly topics = new Map<string, StoredMessage[][]>();
   private readonly groups = new Map<string, Group>();
@@ -58,6 +64,7 @@ export class InProcessMessageBus implements MessageBus {
   constructor(options: InProcessMessageBusOptions = {}) {
     this.partitions = options.partitions ?? 3;
     this.retryBackoffMs = options.retryBackoffMs ?? 100;
+    this.maxBatchSize = options.maxBatchSize ?? 500;
     this.log = options.log ?? consoleBusLogger('in-process-bus');
   }
 
@@ -94,7 +101,9 @@ export class InProcessMessageBus implements MessageBus {
     const member: Member = {
       id: this.nextMemberId++,
       topics: new Set(options.topics),
-      handler: options.handler,
+      ...(options.batchHandler
+        ? { deliver: options.batchHandler, batchSize: this.maxBatchSize }
+        : { deliver: (messages: IncomingMessage[]) => options.handler(messages[0]), batchSize: 1 }),
       inFlight: new Set(),
     };
     group.members.push(member);
@@ -187,22 +196,22 @@ export class InProcessMessageBus implements MessageBus {
         const offset = group.offsets.get(slot) ?? 0;
         const member = offset < log.length ? this.assignee(group, topic, partition) : undefined;
         if (!member) return;
-        const stored = log[offset];
-        const message: IncomingMessage = {
+        const end = Math.min(log.length, offset + member.batchSize);
+        const messages: IncomingMessage[] = log.slice(offset, end).map((stored, i) => ({
           topic,
           partition,
-          offset: String(offset),
+          offset: String(offset + i),
           key: stored.key,
           value: JSON.parse(stored.value) as unknown,
           headers: { ...stored.headers },
-        };
-        const delivery = (async () => member.handler(message))();
+        }));
+        const delivery = (async () => member.deliver(messages))();
         member.inFlight.add(delivery);
         try {
           await delivery;
-          group.offsets.set(slot, offset + 1);
+          group.offsets.set(slot, end);
         } catch (error) {
-          this.log('error', `handler failed for ${topic}[${partition}]@${offset}; redelivering in ${this.retryBackoffMs} ms`, error);
+          this.log('error', `handler failed for ${topic}[${partition}]@${offset}..${end - 1}; redelivering in ${this.retryBackoffMs} ms`, error);
           await new Promise((resolve) => setTimeout(resolve, this.retryBackoffMs));
         } finally {
           member.inFlight.delete(delivery);

@@ -111,18 +111,21 @@ export class KafkaMessageBus implements MessageBus {
     const unique = [...new Set(topics)];
     if (unique.length === 0) return;
     const admin = await this.admin.get();
-    // Resolves false when every topic already exists; topics that exist are skipped individually.
-    await admin
-      .createTopics({
-        waitForLeaders: true,
-        topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
-      })
-      .catch((error: Error & { errors?: Array<{ topic?: string; type?: string; message?: string }> }) => {
-        // kafkajs says only "Topic creation errors"; name each topic's reason (e.g. INVALID_REPLICATION_FACTOR).
-        if (!error.errors?.length) throw error;
-        const reasons = error.errors.map((each) => `${each.topic}: ${each.type ?? ''} ${each.message ?? ''}`.trim());
-        throw new Error(`could not create topics (replication factor ${this.replicationFactor}): ${reasons.join('; ')}`, { cause: error });
-      });
+    // Resolves false when every topic already exists; topics that exist are skipped individually. Processes
+    // starting together create the same topics: waiting for leaders can then time out on a busy broker.
+    await retryRetriable(
+      () =>
+        admin.createTopics({
+          waitForLeaders: true,
+          topics: unique.map((topic) => ({ topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor })),
+        }),
+      (attempt, error) => this.log('warn', `creating topics failed (attempt ${attempt}); retrying`, error),
+    ).catch((error: Error & { errors?: Array<{ topic?: string; type?: string; message?: string }> }) => {
+      // kafkajs says only "Topic creation errors"; name each topic's reason (e.g. INVALID_REPLICATION_FACTOR).
+      if (!error.errors?.length) throw error;
+      const reasons = error.errors.map((each) => `${each.topic}: ${each.type ?? ''} ${each.message ?? ''}`.trim());
+      throw new Error(`could not create topics (replication factor ${this.replicationFactor}): ${reasons.join('; ')}`, { cause: error });
+    });
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
@@ -181,11 +184,12 @@ export class KafkaMessageBus implements MessageBus {
     };
   }
 
-  private async subscribeOnce({ groupId, topics, handler }: SubscriptionOptions, onFatalCrash: () => Promise<void>): Promise<Subscription> {
+  private async subscribeOnce({ groupId, topics, handler, batchHandler }: SubscriptionOptions, onFatalCrash: () => Promise<void>): Promise<Subscription> {
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
+      // A fetch answers as soon as one message is there; this bounds only the idle long-poll.
+      maxWaitTimeInMs: 20,
       sessionTimeout: this.sessionTimeoutMs,
       heartbeatInterval: 500,
       rebalanceTimeout: 30_000,
@@ -220,19 +224,41 @@ export class KafkaMessageBus implements MessageBus {
 
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: true });
+      // A topic another process just created may not be in the broker's metadata yet.
+      await retryRetriable(() => consumer.subscribe({ topics, fromBeginning: true }), (attempt, error) =>
+        this.log('warn', `subscribing ${groupId} failed (attempt ${attempt}); retrying`, error),
+      );
+      const failed = (where: string, error: unknown) =>
+        this.log('error', `handler failed for ${where} (group ${groupId}); will be redelivered`, error);
       await consumer.run({
         // Partitions are independent (order is per key, hence per partition): handle them side by side.
         partitionsConsumedConcurrently: this.partitions,
-        eachMessage: async ({ topic, partition, message, heartbeat }) => {
-          const incoming = toIncoming(topic, partition, message);
-          try {
-            await heartbeating(heartbeat, () => handler(incoming));
-          } catch (error) {
-            this.log('error', `handler failed for ${topic}[${partition}]@${message.offset} (group ${groupId}); will be redelivered`, error);
-            throw error;
-          }
-        },
+        ...(batchHandler
+          ? {
+              // Nothing is resolved unless the handler resolves: a throw redelivers the whole batch.
+              eachBatch: async ({ batch, heartbeat }) => {
+                if (batch.messages.length === 0) return;
+                const incoming = batch.messages.map((message) => toIncoming(batch.topic, batch.partition, message));
+                try {
+                  await heartbeating(heartbeat, () => batchHandler(incoming));
+                } catch (error) {
+                  failed(`${batch.topic}[${batch.partition}]@${batch.firstOffset()}..${batch.lastOffset()}`, error);
+                  throw error;
+                }
+                await heartbeat();
+              },
+            }
+          : {
+              eachMessage: async ({ topic, partition, message, heartbeat }) => {
+                const incoming = toIncoming(topic, partition, message);
+                try {
+                  await heartbeating(heartbeat, () => handler!(incoming));
+                } catch (error) {
+                  failed(`${topic}[${partition}]@${message.offset}`, error);
+                  throw error;
+                }
+              },
+            }),
       });
       await withTimeout(joined, this.joinTimeoutMs, `consumer group ${groupId} did not join`);
     } catch (error) {
@@ -301,7 +327,7 @@ export class KafkaMessageBus implements MessageBus {
   private kafkaLog({ namespace, level, log }: LogEntry): void {
     const { message, error } = log as { message: string; error?: unknown };
     // Handler failures are already reported by `subscribe`, with more context.
-    if (message === 'Error when calling eachMessage') return;
+    if (message === 'Error when calling eachMessage' || message === 'Error when calling eachBatch') return;
     // Error responses are retried by kafkajs and reach the caller if they persist; rebalances are routine.
     // kafkajs still reports both as errors/warnings, e.g. while a fresh broker creates __consumer_offsets.
     const routine = (namespace === 'Connection' && message.startsWith('Response ')) || /rebalanc/i.test(message);
@@ -387,6 +413,19 @@ async function heartbeating<T>(heartbeat: () => Promise<void>, work: () => Promi
     return await work();
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** Retries an operation kafkajs reports as retriable (after its own retries), a few times, a second apart. */
+async function retryRetriable<T>(run: () => Promise<T>, onRetry: (attempt: number, error: unknown) => void, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || (error as { retriable?: boolean }).retriable !== true) throw error;
+      onRetry(attempt, error);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
 }
 

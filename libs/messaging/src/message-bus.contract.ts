@@ -1,5 +1,5 @@
 import { uniqueName } from '@platform/testing';
-import type { IncomingMessage, MessageBus, MessageHandler, OutgoingMessage, Subscription } from './message-bus';
+import type { BatchHandler, IncomingMessage, MessageBus, MessageHandler, OutgoingMessage, Subscription } from './message-bus';
 
 interface Payload {
   id: string;
@@ -30,6 +30,12 @@ export function describeMessageBusContract(name: string, makeBus: () => Promise<
 
     async function subscribe(topic: string, groupId: string, handler: MessageHandler): Promise<Subscription> {
       const subscription = await bus.subscribe({ groupId, topics: [topic], handler });
+      subscriptions.push(subscription);
+      return subscription;
+    }
+
+    async function subscribeBatches(topic: string, groupId: string, batchHandler: BatchHandler): Promise<Subscription> {
+      const subscription = await bus.subscribe({ groupId, topics: [topic], batchHandler });
       subscriptions.push(subscription);
       return subscription;
     }
@@ -151,6 +157,53 @@ export function describeMessageBusContract(name: string, makeBus: () => Promise<
       await waitFor(() => handled.length >= 2, 'both messages handled');
       expect(handled).toEqual(['first', 'second']);
       expect(attempts.get('first')).toBe(2);
+    });
+
+    it('delivers batches of consecutive messages of one partition, keeping per-key order', async () => {
+      const topic = await newTopic();
+      const batches: IncomingMessage[][] = [];
+      await subscribeBatches(topic, uniqueName('group'), async (batch) => {
+        batches.push(batch);
+      });
+      const keys = 6;
+      const all = messages(300, keys);
+      for (let i = 0; i < all.length; i += 60) await bus.publish(topic, all.slice(i, i + 60));
+
+      const received = () => batches.flat();
+      await waitFor(() => received().length >= all.length, `${all.length} messages`);
+      await settle(() => received().length);
+      expect(ids(received()).sort()).toEqual(all.map((m) => (m.value as Payload).id).sort());
+      for (const batch of batches) {
+        expect(batch.length).toBeGreaterThan(0);
+        expect(new Set(batch.map((m) => `${m.topic}/${m.partition}`)).size).toBe(1);
+        const offsets = batch.map((m) => BigInt(m.offset));
+        offsets.slice(1).forEach((offset, i) => expect(offset).toBe(offsets[i] + 1n));
+      }
+      expect(batches.some((batch) => batch.length > 1)).toBe(true);
+      for (let k = 0; k < keys; k++) {
+        const seqs = received().filter((m) => m.key === `key-${k}`).map((m) => (m.value as Payload).seq);
+        expect(seqs).toEqual(Array.from({ length: all.length / keys }, (_, i) => i));
+      }
+    });
+
+    it('redelivers a whole batch whose handler throws, from its first message, before later messages', async () => {
+      const topic = await newTopic();
+      const handled: string[] = [];
+      let failures = 0;
+      await subscribeBatches(topic, uniqueName('group'), async (batch) => {
+        if (failures === 0 && ids(batch).includes('m-3')) {
+          failures += 1;
+          throw new Error('simulated batch failure (expected in this test)');
+        }
+        handled.push(...ids(batch));
+      });
+      const sent = messages(10, 1);
+      await bus.publish(topic, sent);
+
+      await waitFor(() => handled.length >= 10, 'every message handled');
+      await settle(() => handled.length);
+      expect(failures).toBe(1);
+      expect(handled).toEqual(sent.map((m) => (m.value as Payload).id));
     });
 
     it('starts a new group from the beginning of the topic', async () => {

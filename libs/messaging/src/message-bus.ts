@@ -8,7 +8,9 @@
  * - per-key order inside a topic (the key picks the partition);
  * - a consumer group sees every message once across its members; different groups each see all;
  * - a new group starts from the beginning of the topic;
- * - `subscribe` resolves once the consumer has joined its group and will receive messages.
+ * - `subscribe` resolves once the consumer has joined its group and will receive messages;
+ * - a batch subscription (`batchHandler`) receives consecutive messages of one partition of one topic, in
+ *   offset order; resolving commits them all, throwing redelivers the whole batch from its first message.
  */
 export interface OutgoingMessage {
   key: string;
@@ -27,11 +29,13 @@ export interface IncomingMessage {
 
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
-export interface SubscriptionOptions {
+/** Consecutive messages of one topic partition, oldest first (never empty). */
+export type BatchHandler = (messages: IncomingMessage[]) => Promise<void>;
+
+export type SubscriptionOptions = {
   groupId: string;
   topics: string[];
-  handler: MessageHandler;
-}
+} & ({ handler: MessageHandler; batchHandler?: never } | { batchHandler: BatchHandler; handler?: never });
 
 export interface Subscription {
   stop(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { MessageBus, OutgoingMessage, Subscription, SubscriptionOptions } from '@platform/messaging';
+import type { IncomingMessage, MessageBus, OutgoingMessage, Subscription, SubscriptionOptions } from '@platform/messaging';
 import { withCorrelationId } from './log-context';
 import { consumerLag, onScrape } from './metrics';
 import { inSpan, SpanKind } from './tracing';
@@ -38,22 +38,32 @@ export class ObservedMessageBus implements MessageBus {
   }
 
   subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const { groupId, topics, batchHandler, handler } = options;
+    const attributes = (message: IncomingMessage) => ({
+      'messaging.destination.name': message.topic,
+      'messaging.consumer.group.name': groupId,
+      'messaging.destination.partition.id': String(message.partition),
+      'messaging.kafka.offset': message.offset,
+    });
+    if (batchHandler) {
+      // A batch mixes traces and correlation ids: its span continues the first message's trace.
+      return this.inner.subscribe({
+        groupId,
+        topics,
+        batchHandler: (messages) =>
+          inSpan(
+            `process ${messages[0].topic}`,
+            { kind: SpanKind.CONSUMER, parentHeaders: messages[0].headers, attributes: { ...attributes(messages[0]), 'messaging.batch.message_count': messages.length } },
+            () => batchHandler(messages),
+          ),
+      });
+    }
     return this.inner.subscribe({
-      ...options,
+      groupId,
+      topics,
       handler: (message) =>
-        inSpan(
-          `process ${message.topic}`,
-          {
-            kind: SpanKind.CONSUMER,
-            parentHeaders: message.headers,
-            attributes: {
-              'messaging.destination.name': message.topic,
-              'messaging.consumer.group.name': options.groupId,
-              'messaging.destination.partition.id': String(message.partition),
-              'messaging.kafka.offset': message.offset,
-            },
-          },
-          () => withCorrelationId(correlationIdOf(message.value), () => options.handler(message)),
+        inSpan(`process ${message.topic}`, { kind: SpanKind.CONSUMER, parentHeaders: message.headers, attributes: attributes(message) }, () =>
+          withCorrelationId(correlationIdOf(message.value), () => handler!(message)),
         ),
     });
   }

@@ -4,8 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
 import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic } from '@platform/contracts';
 import { inTransaction } from '@platform/event-store';
+import { traceHeaders } from '@platform/observability';
 import { PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
-import { IdempotencyRecords } from '../http/idempotency/idempotency-records';
+import { type DispatchCompletion, IdempotencyRecords } from '../http/idempotency/idempotency-records';
 import { CommandOutbox } from './command-outbox';
 import { CommandStatusRepository } from './command-status.repository';
 
@@ -19,13 +20,33 @@ export interface Dispatch<C extends { type: string }> {
   correlationId?: string;
 }
 
+interface Queued {
+  envelope: CommandEnvelope;
+  topic: string;
+  trace: Record<string, string>;
+  /** The request's Idempotency-Key answer, recorded in the group's transaction. */
+  completion?: DispatchCompletion;
+  done: (error?: unknown) => void;
+}
+
+/** Transactions of queued dispatches one replica keeps in flight; requests arriving meanwhile form the next group. */
+const CONCURRENT_GROUPS = 2;
+const MAX_GROUP = 500;
+
 /**
  * Assigns the command id and, in one transaction, records `started` and puts the command in the
  * gateway's outbox; the relay publishes it. So a poll never misses the command, and a recorded
- * command is never lost before it reaches Kafka.
+ * command is never lost before it reaches Kafka. Concurrent dispatches are group-committed: one
+ * transaction writes every dispatch queued while the previous one ran, and each caller returns (and
+ * answers 202) only once its group has committed. A group that fails is written again one by one, so
+ * one bad dispatch fails alone. Each dispatch's Idempotency-Key answer is written in the transaction
+ * that writes it.
  */
 @Injectable()
 export class CommandDispatcher {
+  private readonly queue: Queued[] = [];
+  private writers = 0;
+
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -53,16 +74,54 @@ export class CommandDispatcher {
         issuedAt: new Date().toISOString(),
       },
     };
-    const committed = await inTransaction(this.pool, async (client) => {
-      await this.statuses.recordStarted(client, commandId, request.context, request.command.type, request.actor);
-      await this.outbox.enqueue(client, commandsTopic(request.context, this.config.kafkaTopicPrefix), {
-        key: request.streamId,
-        value: envelope,
-        headers: { 'message-kind': 'command', 'command-type': request.command.type },
+    const completion = await this.idempotency.dispatchCompletion(commandId);
+    await new Promise<void>((resolve, reject) => {
+      this.queue.push({
+        envelope,
+        topic: commandsTopic(request.context, this.config.kafkaTopicPrefix),
+        // Taken here, in the request's trace; the group is written from whichever request started it.
+        trace: traceHeaders(),
+        completion,
+        done: (error) => (error ? reject(error) : resolve()),
       });
-      return this.idempotency.completeDispatch(client, commandId);
+      if (this.writers < CONCURRENT_GROUPS) void this.writeQueued();
     });
-    committed?.();
+    completion?.committed();
     return commandId;
+  }
+
+  private async writeQueued(): Promise<void> {
+    this.writers += 1;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        try {
+          await this.write(group);
+          group.forEach((queued) => queued.done());
+        } catch (error) {
+          if (group.length === 1) group[0].done(error);
+          else for (const queued of group) await this.write([queued]).then(() => queued.done(), (alone: unknown) => queued.done(alone));
+        }
+      }
+    } finally {
+      this.writers -= 1;
+    }
+  }
+
+  private async write(group: Queued[]): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      await this.statuses.recordStartedMany(
+        client,
+        group.map(({ envelope }) => ({ commandId: envelope.metadata.commandId, context: envelope.context, commandType: envelope.command.type, actor: envelope.metadata.actor })),
+      );
+      await this.outbox.enqueueMany(
+        client,
+        group.map(({ envelope, topic, trace }) => ({
+          topic,
+          message: { key: envelope.streamId, value: envelope, headers: { 'message-kind': 'command', 'command-type': envelope.command.type, ...trace } },
+        })),
+      );
+      for (const { completion } of group) await completion?.record(client);
+    });
   }
 }

@@ -37,6 +37,24 @@ export class CommandOutbox implements OnApplicationBootstrap, OnApplicationShutd
     await this.relay.stop();
   }
 
+  /** Many messages in one INSERT, in order, and one wake-up for the relay. Trace headers are the caller's to add (each message's own request). */
+  async enqueueMany(client: PoolClient, messages: readonly { topic: string; message: OutgoingMessage }[]): Promise<void> {
+    if (messages.length === 0) return;
+    await client.query(
+      `INSERT INTO ${qualified(this.schema, 'outbox')} (topic, message_key, payload, headers)
+       SELECT topic, message_key, payload::jsonb, headers::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(topic, message_key, payload, headers, n)
+        ORDER BY n`,
+      [
+        messages.map((m) => m.topic),
+        messages.map((m) => m.message.key),
+        messages.map((m) => JSON.stringify(m.message.value)),
+        messages.map((m) => JSON.stringify(m.message.headers ?? {})),
+      ],
+    );
+    await client.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+  }
+
   async enqueue(client: PoolClient, topic: string, message: OutgoingMessage): Promise<void> {
     await client.query(`INSERT INTO ${qualified(this.schema, 'outbox')} (topic, message_key, payload, headers) VALUES ($1, $2, $3, $4)`, [
       topic,

@@ -19,6 +19,13 @@ export interface CommandStatusRow {
 }
 
 
+export interface StartedCommand {
+  commandId: string;
+  context: BoundedContext;
+  commandType: string;
+  actor: Actor;
+}
+
 export interface CommandPush {
   profileId: string | null;
   commandId: string;
@@ -41,13 +48,23 @@ export class CommandStatusRepository {
     this.statuses = dataSource.getRepository(CommandStatusEntity);
   }
 
-  async recordStarted(client: PoolClient, commandId: string, context: BoundedContext, commandType: string, actor: Actor): Promise<void> {
+  /** Records `started` for many commands: one INSERT, one `started` notification per command from the same statement. */
+  async recordStartedMany(client: PoolClient, commands: readonly StartedCommand[]): Promise<void> {
+    if (commands.length === 0) return;
     await client.query(
       `WITH started AS (
          INSERT INTO "${this.schema}".command_status (command_id, context, command_type, profile_id, status)
-         VALUES ($1, $2, $3, $4, 'started') RETURNING command_id)
-       SELECT pg_notify($5, $6) FROM started`,
-      [commandId, context, commandType, actor.profileId ?? null, CHANNELS.commandEvents, pushPayload(actor.profileId ?? null, commandId, 'started', 'Command started')],
+         SELECT id, context, type, profile, 'started' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, context, type, profile)
+         RETURNING command_id, profile_id)
+       SELECT pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', 'started', 'body', 'Command started')::text)
+         FROM started`,
+      [
+        commands.map((c) => c.commandId),
+        commands.map((c) => c.context),
+        commands.map((c) => c.commandType),
+        commands.map((c) => c.actor.profileId ?? null),
+        CHANNELS.commandEvents,
+      ],
     );
   }
 
@@ -70,6 +87,39 @@ export class CommandStatusRepository {
       result.commandId,
     ]);
     return true;
+  }
+
+  /**
+   * `complete` for a batch of results: one multi-row UPDATE, and the same notifications (one per command
+   * made terminal) from the same statement. Returns how many commands became terminal.
+   */
+  async completeMany(client: PoolClient, results: readonly CommandResult[]): Promise<number> {
+    if (results.length === 0) return 0;
+    const { rows } = await client.query<{ context: string; command_type: string; status: string; seconds: number }>(
+      `WITH done AS (
+         UPDATE "${this.schema}".command_status c
+            SET status = t.status, reason = t.reason, result = t.result::jsonb, completed_at = now()
+           FROM (SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, reason, result)) t
+          WHERE c.command_id = t.id AND c.status = 'started'
+          RETURNING c.command_id, c.profile_id, c.status, c.reason, c.context, c.command_type,
+                    EXTRACT(EPOCH FROM c.completed_at - c.created_at)::float8 AS seconds)
+       SELECT context, command_type, status, seconds,
+              pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', status,
+                'body', CASE WHEN status = 'succeeded' THEN $7 ELSE coalesce(reason, 'rejected') END)::text),
+              pg_notify($6, command_id)
+         FROM done`,
+      [
+        results.map((r) => r.commandId),
+        results.map((r) => r.status),
+        results.map((r) => r.reason ?? null),
+        results.map((r) => (r.result === undefined || r.result === null ? null : JSON.stringify(r.result))),
+        CHANNELS.commandEvents,
+        CHANNELS.commandStatus,
+        COMMAND_SUCCEEDED_BODY,
+      ],
+    );
+    for (const row of rows) gatewayCommandDuration.observe({ context: row.context, type: row.command_type, outcome: row.status }, row.seconds);
+    return rows.length;
   }
 
   async find(commandId: string): Promise<CommandStatusRow | undefined> {

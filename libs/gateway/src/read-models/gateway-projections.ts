@@ -1,4 +1,3 @@
-import { withClient } from '@platform/event-store';
 import {
   Inject,
   Injectable,
@@ -8,8 +7,9 @@ import {
 } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { type PlatformConfig, schemaName } from '@platform/config';
-import { allTopics, type BoundedContext, CONTEXTS, eventsTopic, type EventsTopicMessage, upcastEvent } from '@platform/contracts';
-import { MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
+import { allTopics, type BoundedContext, type CommandResult, CONTEXTS, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
+import { inTransaction } from '@platform/event-store';
+import { type IncomingMessage, MESSAGE_BUS, type MessageBus, type Subscription } from '@platform/messaging';
 import { inSpan, onScrape, projectionLag } from '@platform/observability';
 import { Projector } from '@platform/projector';
 import { PG_POOL, PLATFORM_CONFIG, PostgresFailedMessageStore, subscribeWithFailedMessages } from '@platform/service-runtime';
@@ -66,7 +66,7 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     this.subscription = await subscribeWithFailedMessages(this.bus, new PostgresFailedMessageStore(this.pool, this.schema), {
       groupId: `${prefix}gateway`,
       topics: CONTEXTS.map((context) => eventsTopic(context, prefix)),
-      handler: async (message) => this.handle(message.value as EventsTopicMessage),
+      batchHandler: (messages) => this.handleBatch(messages),
       settled: (message) => this.appliedInline(message.value as EventsTopicMessage),
       log: (level, message, error) => this.logger[level === 'info' ? 'log' : level](`${message}: ${(error as Error | undefined)?.message ?? ''}`),
     });
@@ -93,18 +93,32 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     return this.inline.consume(message.kind === 'event' ? eventKeyOf(message.streamId, message.version) : resultKeyOf(message.commandId));
   }
 
-  private async handle(message: EventsTopicMessage): Promise<void> {
-    if (this.appliedInline(message)) return;
-    if (message.kind === 'event') {
-      const event = upcastEvent(message);
-      await inSpan(`project ${event.context}:${event.type}`, { attributes: { 'event.stream_id': event.streamId, 'event.version': event.version } }, () =>
-        this.projector.apply(event),
-      );
+  /**
+   * A partition's batch in one transaction: its events through the projector (per-stream checkpoints
+   * in the same transaction), then its command results as one UPDATE. A result follows its events in
+   * the partition, so it is never committed before them.
+   */
+  private async handleBatch(messages: IncomingMessage[]): Promise<void> {
+    const events: RecordedEvent[] = [];
+    const results: CommandResult[] = [];
+    for (const { value } of messages) {
+      const message = value as EventsTopicMessage;
+      // Usually filtered by `settled` already; a replayed or retried message comes here directly.
+      if (this.appliedInline(message)) continue;
+      if (message.kind === 'event') events.push(upcastEvent(message));
+      else results.push(message);
+    }
+    if (events.length === 0 && results.length === 0) return;
+    const completed = await inSpan(`project ${[...new Set(events.map((e) => `${e.context}:${e.type}`))].join(' ') || 'results'}`, { attributes: { 'batch.events': events.length, 'batch.results': results.length } }, () =>
+      inTransaction(this.pool, async (client) => {
+        await this.projector.applyWithin(client, events);
+        return this.statuses.completeMany(client, results);
+      }),
+    );
+    for (const event of events) {
       const position = BigInt(event.globalPosition.position);
       if (position > (this.applied.get(event.context) ?? 0n)) this.applied.set(event.context, position);
-      return;
     }
-    await withClient(this.pool, (client) => this.statuses.complete(client, message));
-    this.logger.debug(`${message.commandType} ${message.commandId}: ${message.status}`);
+    this.logger.debug(`batch of ${messages.length}: ${events.length} event(s) applied, ${completed} command(s) terminal`);
   }
 }

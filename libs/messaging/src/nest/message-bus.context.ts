@@ -11,3 +11,14 @@ export class MessageBusContext extends BaseRpcContext<[IncomingMessage]> {
     return this.args[0];
   }
 }
+
+/** `@Ctx()` of a batch handler (`{ batch: true }`): the batch's messages, in offset order. */
+export class MessageBusBatchContext extends BaseRpcContext<[IncomingMessage[]]> {
+  constructor(messages: IncomingMessage[]) {
+    super([messages]);
+  }
+
+  getMessages(): IncomingMessage[] {
+    return this.args[0];
+  }
+}

@@ -1,17 +1,23 @@
 import { Catch, type RpcExceptionFilter } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler as NestHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom, type Observable, throwError } from 'rxjs';
-import { boundedRetry, type RetryPolicy } from '../bounded-retry';
+import { boundedRetry, boundedRetryBatch, type RetryPolicy } from '../bounded-retry';
 import { consoleBusLogger, type BusLogger } from '../bus-logger';
 import { FailedMessageReplayer } from '../failed-message-replayer';
 import type { FailedMessageStore } from '../failed-messages';
-import type { IncomingMessage, MessageBus, MessageHandler, Subscription } from '../message-bus';
-import { MessageBusContext } from './message-bus.context';
+import type { BatchHandler, IncomingMessage, MessageBus, MessageHandler, Subscription } from '../message-bus';
+import { MessageBusBatchContext, MessageBusContext } from './message-bus.context';
 
 /** The `extras` of `@MessagePattern` / `@EventPattern` on this transport. The pattern is the topic without prefix. */
 export interface BusPatternExtras {
   /** Consumer group (without prefix); handlers of one group share its subscription. */
   group: string;
+  /**
+   * The handler takes a batch: an array of payloads, consecutive messages of one partition (`@Ctx()` is a
+   * `MessageBusBatchContext`). A group with a batch handler is consumed by batch; a failed batch is
+   * handled again message by message (batches of one), so the handler must be idempotent.
+   */
+  batch?: boolean;
 }
 
 export interface MessageBusServerOptions {
@@ -49,13 +55,26 @@ export class MessageBusServer extends Server implements CustomTransportStrategy 
       await bus.ensureTopics([...groups.values()].flatMap((topics) => [...topics.keys()]));
       for (const [group, topics] of groups) {
         const consumer = `${prefix}${group}`;
-        const dispatch: MessageHandler = async (message) => {
-          for (const handler of topics.get(message.topic) ?? []) await this.invoke(handler, message);
+        const log = this.log;
+        const policy = this.options.retry;
+        const batched = [...topics.values()].flat().some((handler) => isBatch(handler));
+        const dispatchBatch: BatchHandler = async (messages) => {
+          for (const handler of topics.get(messages[0].topic) ?? []) {
+            if (isBatch(handler)) await this.invokeBatch(handler, messages);
+            else for (const message of messages) await this.invoke(handler, message);
+          }
         };
-        const handler = failures ? boundedRetry(dispatch, { consumer, store: failures, policy: this.options.retry, log: this.log }) : dispatch;
-        this.subscriptions.push(await bus.subscribe({ groupId: consumer, topics: [...topics.keys()], handler }));
+        const dispatch: MessageHandler = batched
+          ? (message) => dispatchBatch([message])
+          : async (message) => {
+              for (const handler of topics.get(message.topic) ?? []) await this.invoke(handler, message);
+            };
+        const subscription = batched
+          ? { batchHandler: failures ? boundedRetryBatch(dispatchBatch, { consumer, store: failures, policy, log }) : dispatchBatch }
+          : { handler: failures ? boundedRetry(dispatch, { consumer, store: failures, policy, log }) : dispatch };
+        this.subscriptions.push(await bus.subscribe({ groupId: consumer, topics: [...topics.keys()], ...subscription }));
         if (failures) {
-          const replayer = new FailedMessageReplayer({ consumer, store: failures, handler: dispatch, log: this.log, pollIntervalMs: this.options.replayPollMs });
+          const replayer = new FailedMessageReplayer({ consumer, store: failures, handler: dispatch, log, pollIntervalMs: this.options.replayPollMs });
           replayer.start();
           this.replayers.push(replayer);
         }
@@ -95,11 +114,18 @@ export class MessageBusServer extends Server implements CustomTransportStrategy 
     return groups;
   }
 
+  private async invokeBatch(handler: NestHandler, messages: IncomingMessage[]): Promise<void> {
+    const result = this.transformToObservable(await handler(messages.map((m) => m.value), new MessageBusBatchContext(messages)));
+    await lastValueFrom(result as Observable<unknown>, { defaultValue: undefined });
+  }
+
   private async invoke(handler: NestHandler, message: IncomingMessage): Promise<void> {
     const result = this.transformToObservable(await handler(message.value, new MessageBusContext(message)));
     await lastValueFrom(result as Observable<unknown>, { defaultValue: undefined });
   }
 }
+
+const isBatch = (handler: NestHandler): boolean => (handler.extras as Partial<BusPatternExtras> | undefined)?.batch === true;
 
 /**
  * Nest's default RPC filter turns an unknown error into `{status:'error', message:'Internal server

@@ -55,6 +55,14 @@ export class PostgresFailedMessageStore implements FailedMessageStore {
     return rows[0]?.id;
   }
 
+  async heldKeys(consumer: string, keys: string[]): Promise<Set<string>> {
+    const { rows } = await this.pool.query<{ message_key: string }>(
+      `SELECT DISTINCT message_key FROM ${this.table} WHERE consumer = $1 AND message_key = ANY($2::text[]) AND resolved_at IS NULL`,
+      [consumer, keys],
+    );
+    return new Set(rows.map((row) => row.message_key));
+  }
+
   /** A message parked behind a failure being replayed is replayed with it (it inherits the request). */
   async record(consumer: string, message: IncomingMessage, error: unknown, attempts: number, heldBehind?: string): Promise<void> {
     await this.pool.query(

@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { type BoundedContext, type CommandEnvelope, commandsTopic, ErrorCodes, eventsTopic, type EventsTopicMessage, type RecordedEvent, upcastEvent } from '@platform/contracts';
-import { EVENT_STORE_MIGRATIONS, migrateSchema, OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
+import { CommandAlreadyProcessedError, EVENT_STORE_MIGRATIONS, migrateSchema, OutboxRelay, PostgresEventStore, type Upcaster } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
 import { inSpan, MetricsController, serviceCommandDuration, timed } from '@platform/observability';
 import { CommandProcessor, type ProcessOutcome } from '../command-processor';
@@ -71,6 +71,19 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
   async handle(envelope: CommandEnvelope): Promise<ProcessOutcome> {
     const processor = this.processors.find((candidate) => candidate.handles(envelope.command.type));
     if (!processor) {
+      await this.recordUnknown(envelope);
+      return 'rejected';
+    }
+    const { type } = envelope.command;
+    const outcome = await inSpan(`command ${type}`, { attributes: { 'command.type': type, 'command.id': envelope.metadata.commandId } }, () =>
+      timed(serviceCommandDuration, { context: this.options.context, type }, () => processor.process(envelope), (result) => result),
+    );
+    this.logger.debug(`${envelope.command.type} ${envelope.metadata.commandId}: ${outcome}`);
+    return outcome;
+  }
+
+  private async recordUnknown(envelope: CommandEnvelope): Promise<void> {
+    try {
       await this.store.recordOutcome(envelope.streamId, {
         commandId: envelope.metadata.commandId,
         commandType: envelope.command.type,
@@ -80,14 +93,37 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
         correlationId: envelope.metadata.correlationId,
         completedAt: new Date().toISOString(),
       });
-      return 'rejected';
+    } catch (error) {
+      if (!(error instanceof CommandAlreadyProcessedError)) throw error;
     }
-    const { type } = envelope.command;
-    const outcome = await inSpan(`command ${type}`, { attributes: { 'command.type': type, 'command.id': envelope.metadata.commandId } }, () =>
-      timed(serviceCommandDuration, { context: this.options.context, type }, () => processor.process(envelope), (result) => result),
-    );
-    this.logger.debug(`${envelope.command.type} ${envelope.metadata.commandId}: ${outcome}`);
-    return outcome;
+  }
+
+  /**
+   * A partition's batch of commands: each processor's share appended in one transaction
+   * (`processBatch`), idempotent by command id, so a redelivered batch changes nothing.
+   */
+  async handleBatch(envelopes: CommandEnvelope[]): Promise<void> {
+    const byProcessor = new Map<CommandProcessor<{ type: string }, { type: string }, unknown>, CommandEnvelope[]>();
+    for (const envelope of envelopes) {
+      const processor = this.processors.find((candidate) => candidate.handles(envelope.command.type));
+      if (!processor) {
+        await this.handle(envelope);
+        continue;
+      }
+      byProcessor.set(processor, [...(byProcessor.get(processor) ?? []), envelope]);
+    }
+    for (const [processor, share] of byProcessor) {
+      const started = performance.now();
+      const outcomes = await inSpan(
+        `command ${[...new Set(share.map((e) => e.command.type))].join(' ')}`,
+        { attributes: { 'command.count': share.length } },
+        () => processor.processBatch(share),
+      );
+      // Every command of the batch took the batch's time (load, decide, append).
+      const seconds = (performance.now() - started) / 1000;
+      share.forEach((envelope, i) => serviceCommandDuration.observe({ context: this.options.context, type: envelope.command.type, outcome: outcomes[i].status }, seconds));
+      this.logger.debug(`batch of ${share.length}: ${outcomes.map((outcome) => outcome.status).join(', ')}`);
+    }
   }
 
   /** Runs a policy's command for an event; the command id derives from the event, so a redelivered event runs it once. */
@@ -111,15 +147,15 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
-/** `<context>.commands`, consumed by the group `<context>-service`: one handler for every command of the context. */
+/** `<context>.commands`, consumed by the group `<context>-service` by batch: one handler for every command of the context. */
 export const commandsController = (context: BoundedContext): Type => {
   @Controller()
   class CommandsController {
     constructor(private readonly commands: ContextCommands) {}
 
-    @MessagePattern(commandsTopic(context), { group: `${context}-service` })
-    handle(@Payload() envelope: CommandEnvelope): Promise<ProcessOutcome> {
-      return this.commands.handle(envelope);
+    @MessagePattern(commandsTopic(context), { group: `${context}-service`, batch: true })
+    handle(@Payload() envelopes: CommandEnvelope[]): Promise<void> {
+      return this.commands.handleBatch(envelopes);
     }
   }
   Object.defineProperty(CommandsController, 'name', { value: `${context}CommandsController` });

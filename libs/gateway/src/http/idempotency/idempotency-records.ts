@@ -29,6 +29,12 @@ export interface ActiveKey {
   completed: boolean;
 }
 
+/** A dispatch's Idempotency-Key answer, written in the dispatch's transaction. */
+export interface DispatchCompletion {
+  record(client: PoolClient): Promise<void>;
+  committed(): void;
+}
+
 const activeKeys = new AsyncLocalStorage<ActiveKey>();
 export const runWithKey = <T>(active: ActiveKey, work: () => T): T => activeKeys.run(active, work);
 
@@ -102,10 +108,17 @@ export class IdempotencyRecords implements OnApplicationBootstrap, OnApplication
     return { kind: 'in_use' };
   }
 
-  /** Records the answer; `client` puts it in a caller's transaction (the dispatch of a `202` command). */
+  /** Records the answer; `client` puts it in a caller's transaction. */
   async complete(active: ActiveKey, response: StoredResponse, client?: PoolClient): Promise<void> {
-    const sealed = await this.encryption.encryptText(JSON.stringify({ value: response.body ?? null }), 'application/json');
-    await (client ?? this.pool).query(
+    await this.writeCompleted(active, response, await this.seal(response), client ?? this.pool);
+  }
+
+  private seal(response: StoredResponse): Promise<string> {
+    return this.encryption.encryptText(JSON.stringify({ value: response.body ?? null }), 'application/json');
+  }
+
+  private async writeCompleted(active: ActiveKey, response: StoredResponse, sealed: string, db: Pool | PoolClient): Promise<void> {
+    await db.query(
       `UPDATE ${this.table} SET state = 'completed', response_status = $3, response_headers = $4, response_body = $5
         WHERE scope = $1 AND idempotency_key = $2 AND state = 'in_progress'`,
       [active.scope, active.key, response.status, response.headers, sealed],
@@ -118,16 +131,22 @@ export class IdempotencyRecords implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * Called by the dispatcher inside its transaction: a `202` route's answer is the command id, so it is
-   * recorded with the `started` row and the outbox row, and a crash after the commit cannot send a
-   * second command on a retry. Returns a hook to run after the commit.
+   * Called by the dispatcher in the request's async context, before the command is queued: a `202`
+   * route's answer is the command id, so the dispatch's (group) transaction records it with the
+   * `started` row and the outbox row (`record`), and a crash after the commit cannot send a second
+   * command on a retry. `committed` runs after that commit. Undefined when the request has no key to
+   * complete. The answer is sealed here, outside the transaction.
    */
-  async completeDispatch(client: PoolClient, commandId: string): Promise<(() => void) | undefined> {
+  async dispatchCompletion(commandId: string): Promise<DispatchCompletion | undefined> {
     const active = activeKeys.getStore();
     if (!active?.completeOnDispatch || active.completed) return undefined;
-    await this.complete(active, { status: 202, headers: { 'x-dpt-cab-id': commandId }, body: { commandId } }, client);
-    return () => {
-      active.completed = true;
+    const response: StoredResponse = { status: 202, headers: { 'x-dpt-cab-id': commandId }, body: { commandId } };
+    const sealed = await this.seal(response);
+    return {
+      record: (client) => this.writeCompleted(active, response, sealed, client),
+      committed: () => {
+        active.completed = true;
+      },
     };
   }
 }
