@@ -3,7 +3,7 @@
 //   stack  build, then the distributed stack without Docker (tools/stack.mjs)
 //   test   build, then jest with the given args (npm test -- libs/messaging)
 //   bench  build, then dist/tools/bench/main.js
-//   faults build, then dist/tools/faults/main.js (faults injected into the stack under load)
+//   faults build, then dist/tools/bench/faults/main.js (faults injected into the stack under load)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -93,7 +93,7 @@ const commands = {
   },
   async faults(args) {
     await build();
-    return runNode(join(root, 'dist/tools/faults/main.js'), args, { ownGroup: true, nodeArgs: ['--enable-source-maps'] });
+    return runNode(join(root, 'dist/tools/bench/faults/main.js'), args, { ownGroup: true, nodeArgs: ['--enable-source-maps'] });
   },
 };
 

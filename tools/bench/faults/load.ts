@@ -1,5 +1,5 @@
-import { FORM, form } from '../bench/load';
-import type { Account } from '../bench/platform';
+import { FORM, form } from '../load';
+import type { Account } from '../platform';
 
 /** One phase's view of the load: what was accepted and when the system answered well. */
 export interface PhaseLoad {

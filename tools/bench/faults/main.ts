@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@platform/embedded-postgres';
-import { createAccount, repoRoot, type Platform } from '../bench/platform';
+import { createAccount, repoRoot, type Platform } from '../platform';
 import { doubledCommands, firstSucceededAfter, readModelDifferences, stuckCommands } from './checks';
 import { SteadyLoad, type PhaseLoad } from './load';
 import { faultTable, rowFailed, type FaultRow } from './table';
