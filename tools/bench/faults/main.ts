@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,8 @@ async function main(): Promise<number> {
   process.on('warning', (warning) => warning.name !== 'TimeoutNegativeWarning' && console.error(`${warning.name}: ${warning.message}`));
   const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const work = mkdtempSync(join(tmpdir(), 'faults-'));
+  // The private PostgreSQL runs as user postgres when we are root: it must reach its data dir inside.
+  chmodSync(work, 0o755);
   const logFile = join(work, 'stack.log');
   const prefix = `faults_${run}_`;
   let postgres: EmbeddedPostgres | undefined;
