@@ -1,4 +1,4 @@
-import { type FactoryProvider, Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type FactoryProvider, Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@platform/config';
 import { runPendingMigrations, schemaDataSource } from '@platform/event-store';
@@ -13,25 +13,30 @@ export const GATEWAY_DATA_SOURCE = Symbol('GATEWAY_DATA_SOURCE');
 export const gatewayDataSource = (databaseUrl: string, schema: string): DataSource =>
   schemaDataSource({ databaseUrl, schema, migrations: GATEWAY_MIGRATIONS, entities: GATEWAY_ENTITIES, poolSize: 5 });
 
-/** Opened and migrated while the module is built, so every start-up hook finds its tables. */
+/**
+ * Built (not connected) with the module, so repositories can be made from it; the lifecycle below opens
+ * and migrates it in `onModuleInit`, before any `onApplicationBootstrap` hook touches a table. A document
+ * build that never initialises the app (`tools/openapi`) connects to nothing.
+ */
 export const gatewayDataSourceProvider: FactoryProvider<DataSource> = {
   provide: GATEWAY_DATA_SOURCE,
   inject: [PLATFORM_CONFIG, GATEWAY_SCHEMA],
-  useFactory: async (config: PlatformConfig, schema: string) => {
-    const dataSource = await gatewayDataSource(config.databaseUrl!, schema).initialize();
-    try {
-      await runPendingMigrations(dataSource);
-    } catch (error) {
-      await dataSource.destroy();
-      throw error;
-    }
-    return dataSource;
-  },
+  useFactory: (config: PlatformConfig, schema: string) => gatewayDataSource(config.databaseUrl!, schema),
 };
 
 @Injectable()
-export class GatewayDataSourceLifecycle implements OnApplicationShutdown {
+export class GatewayDataSourceLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(GATEWAY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.dataSource.isInitialized) await this.dataSource.initialize();
+    try {
+      await runPendingMigrations(this.dataSource);
+    } catch (error) {
+      await this.dataSource.destroy();
+      throw error;
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
