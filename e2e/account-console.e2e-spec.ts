@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumLaunchOptions } from './support/chromium';
 import { GatewayClient } from './support/client';
 import { freePort, runApp, waitForHealthy } from './support/processes';
 import { registeredProfile } from './support/token-scenarios';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(process.cwd(), 'dist', 'screenshots');
 const REDIRECT = 'https://printer.example/callback';
 const password = 'correct horse battery staple';
@@ -18,7 +18,6 @@ describe('account console in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
     mkdirSync(SCREENSHOTS, { recursive: true });
     const port = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DB_SCHEMA_PREFIX: `account${port}_`, LOG_LEVEL: 'warn', KEY_ENCRYPTION_SECRET: 'account-e2e-key-encryption-secret-0123456789' };
@@ -28,7 +27,8 @@ describe('account console in a real browser', () => {
     await waitForHealthy(client.baseUrl, app.child).catch((error: Error) => {
       throw new Error(`${error.message}\n${app.output()}`);
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const chromiumOptions = await chromiumLaunchOptions();
+    browser = await chromium.launch({ executablePath: chromiumOptions.executablePath, env: chromiumOptions.env, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   }, 120_000);
 
   afterAll(async () => {
