@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-runtime';
 import { CHANNELS, PgNotifications } from '../commands/pg-notifications';
 import { GATEWAY_SCHEMA } from '../gateway.options';
-import { toGrant } from '../oauth-app/grants.repository';
+import { grantRowOf } from '../read-models/grants.projection';
 import type { GrantRow } from '../read-models/grants.projection';
 
 interface GrantStatus {
@@ -51,7 +51,7 @@ export class GrantStatusCache {
       [grantId],
     );
     if (rows.length === 0) return undefined;
-    const grant = toGrant(rows[0]);
+    const grant = grantRowOf(rows[0]);
     // Only settled rows are cached: a grant still waiting for its code changes without a notification.
     const status = { usable: grant.status !== 'revoked' && rows[0].application_status === 'active', applicationId: grant.applicationId, grant };
     if (generation === this.evictions && (grant.status === 'active' || grant.status === 'revoked')) {

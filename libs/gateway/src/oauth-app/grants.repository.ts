@@ -5,20 +5,7 @@ import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
 import { GrantEntity } from '../database/entities';
 import { GATEWAY_SCHEMA } from '../gateway.options';
-import type { GrantRow } from '../read-models/grants.projection';
-
-export const toGrant = (row: Record<string, unknown>): GrantRow => ({
-  grantId: row.grant_id as string,
-  applicationId: row.application_id as string,
-  clientId: row.client_id as string,
-  profileId: row.profile_id as string | null,
-  scopes: row.scopes as string[],
-  nonceHash: row.nonce_hash as string | null,
-  status: row.status as GrantRow['status'],
-  codeExpiresAt: row.code_expires_at ? new Date(row.code_expires_at as string).toISOString() : null,
-  grantedAt: row.granted_at ? new Date(row.granted_at as string).toISOString() : null,
-  expiresAt: row.expires_at ? new Date(row.expires_at as string).toISOString() : null,
-});
+import { grantRowOf, type GrantRow } from '../read-models/grants.projection';
 
 @Injectable()
 export class GrantsRepository {
@@ -44,7 +31,7 @@ export class GrantsRepository {
         WHERE s.secret_hash = $1 AND s.kind = 'refresh'`,
       [secretHash],
     );
-    return rows[0] && { grant: toGrant(rows[0]), current: !rows[0].retired, expiresAt: new Date(rows[0].secret_expires_at).toISOString() };
+    return rows[0] && { grant: grantRowOf(rows[0]), current: !rows[0].retired, expiresAt: new Date(rows[0].secret_expires_at).toISOString() };
   }
 
   /** The grant a presented code or refresh token (current or already rotated) belongs to. */
@@ -54,6 +41,6 @@ export class GrantsRepository {
         WHERE s.secret_hash = $1 AND s.kind = $2`,
       [secretHash, kind],
     );
-    return rows[0] && toGrant(rows[0]);
+    return rows[0] && grantRowOf(rows[0]);
   }
 }

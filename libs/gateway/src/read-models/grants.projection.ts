@@ -51,7 +51,8 @@ const secretOf = (event: GrantEvent): { hash: string; kind: 'code' | 'refresh'; 
       ? { hash: event.refreshTokenHash, kind: 'refresh', expiresAt: event.expiresAt }
       : undefined;
 
-const grantRowOf = (row: Record<string, unknown>): GrantRow => ({
+/** A row of the grants table as the read model's own shape. */
+export const grantRowOf = (row: Record<string, unknown>): GrantRow => ({
   grantId: row.grant_id as string,
   applicationId: row.application_id as string,
   clientId: row.client_id as string,
