@@ -22,20 +22,21 @@ export interface BatchTables {
   toRecorded: (row: Record<string, unknown>) => RecordedEvent;
 }
 
+/** `($n, $n+1, …), (…)` for `rows`, their values pushed onto `params`. */
+const valuesInto = (params: unknown[], rows: unknown[][]): string =>
+  rows.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`).join(', ');
+
 /** `($1, $2, …), ($n, …)` for rows of `width` parameters, plus the flattened values. */
 const valuesOf = (rows: unknown[][]): { sql: string; params: unknown[] } => {
   const params: unknown[] = [];
-  const sql = rows
-    .map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`)
-    .join(', ');
-  return { sql, params };
+  return { sql: valuesInto(params, rows), params };
 };
 
 /**
- * Appends many requests in the caller's transaction with multi-row statements. Each round runs under
- * a savepoint; a request that loses (stale version, taken claim, command already processed) is set
- * aside and the round is redone without it, so one loser never fails the others. Every round removes
- * at least one request, so this ends.
+ * Appends many requests on `client`, one transaction per round, with multi-row statements. A request
+ * that loses (stale version, taken claim, command already processed) is set aside and the round is
+ * rolled back and redone without it, so one loser never fails the others. Every round removes at least
+ * one request, so this ends. The inline projection runs in the winning round's transaction.
  */
 export async function appendBatchIn(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
   const { table } = tables;
@@ -43,10 +44,14 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
   for (;;) {
     const live = requests.map((request, index) => ({ request, index })).filter(({ index }) => !results[index]);
     if (live.length === 0) return results as BatchAppendResult[];
-    await client.query('SAVEPOINT append_batch');
-    const lost = await appendRound(client, tables, live);
-    if (lost.size === 0) {
-      await client.query('RELEASE SAVEPOINT append_batch');
+    await client.query('BEGIN');
+    try {
+      const lost = await appendRound(client, tables, live);
+      if (lost.size > 0) {
+        await client.query('ROLLBACK');
+        for (const [index, result] of lost) results[index] = result;
+        continue;
+      }
       const appended: RecordedEvent[] = [];
       for (const item of live) {
         const events = (item as typeof item & { recorded?: RecordedEvent[] }).recorded ?? [];
@@ -54,10 +59,12 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
         results[item.index] = { status: 'appended', events };
       }
       await options.inTransaction?.(client, appended);
+      await client.query('COMMIT');
       return results as BatchAppendResult[];
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
-    await client.query('ROLLBACK TO SAVEPOINT append_batch');
-    for (const [index, result] of lost) results[index] = result;
   }
 
   async function appendRound(
@@ -68,13 +75,16 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
     const lost = new Map<number, BatchAppendResult>();
     const writers = live.filter(({ request }) => request.events.length > 0);
 
-    // Versions: each writer must find its stream where the previous writer of the batch left it.
-    const streamIds = [...new Set(writers.map(({ request }) => request.streamId))];
+    // Versions: each writer must find its stream where the previous writer of the batch left it. A stream
+    // whose first writer expects it empty needs no read: inserting version 1 conflicts if it is not.
+    const firstWriters = new Map<string, AppendRequest>();
+    for (const { request } of writers) if (!firstWriters.has(request.streamId)) firstWriters.set(request.streamId, request);
+    const toRead = [...firstWriters.values()].filter((request) => request.expectedVersion > 0).map((request) => request.streamId);
     const running = new Map<string, number>();
-    if (streamIds.length > 0) {
+    if (toRead.length > 0) {
       const { rows } = await client.query<{ stream_id: string; version: number }>(
         `SELECT stream_id, max(version) AS version FROM ${table('events')} WHERE stream_id = ANY($1) GROUP BY stream_id`,
-        [streamIds],
+        [toRead],
       );
       for (const row of rows) running.set(row.stream_id, row.version);
     }
@@ -132,42 +142,20 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
         params,
       );
       const inserted = new Map(rows.map((row) => [`${row.stream_id}\0${row.version}`, tables.toRecorded(row)]));
-      for (const { request, index, version } of eventRows) {
-        if (!inserted.has(`${request.streamId}\0${version}`)) lost.set(index, { status: 'wrong-version' });
-      }
+      const racedStreams = new Set<string>();
+      for (const { request, version } of eventRows) if (!inserted.has(`${request.streamId}\0${version}`)) racedStreams.add(request.streamId);
+      // Every writer of a stream that lost a row loses: the later ones were decided on the earlier one's events.
+      for (const { request, index } of writers) if (racedStreams.has(request.streamId)) lost.set(index, { status: 'wrong-version' });
       if (lost.size > 0) return lost;
       for (const item of writers) {
         item.recorded = item.request.events.map((_, offset) => inserted.get(`${item.request.streamId}\0${item.request.expectedVersion + offset + 1}`)!);
       }
     }
 
-    // Idempotency by command id.
+    // Idempotency by command id, the outbox and its wake-up, in one statement: a duplicate found here
+    // rolls the round back, outbox rows included. Each request's events, then its result, in request
+    // order (per-key order is kept); the trace is the batch's (the caller's active span).
     const commanded = live.filter(({ request }) => request.command);
-    if (commanded.length > 0) {
-      const { sql, params } = valuesOf(
-        commanded.map(({ request }) => {
-          const command = request.command!;
-          return [command.commandId, command.commandType, request.streamId, command.status, command.reason ?? null, command.result ?? null];
-        }),
-      );
-      const { rows } = await client.query<{ command_id: string }>(
-        `INSERT INTO ${table('processed_commands')} (command_id, command_type, stream_id, status, reason, result)
-         VALUES ${sql} ON CONFLICT DO NOTHING RETURNING command_id`,
-        params,
-      );
-      const recorded = new Set(rows.map((row) => row.command_id));
-      // Two requests of one batch with the same command id: the first one counts.
-      const seen = new Set<string>();
-      for (const { request, index } of commanded) {
-        const id = request.command!.commandId;
-        if (!recorded.has(id) || seen.has(id)) lost.set(index, { status: 'duplicate' });
-        seen.add(id);
-      }
-      if (lost.size > 0) return lost;
-    }
-
-    // Outbox: each request's events, then its result, in request order (per-key order is kept). The trace
-    // is the batch's (the caller's active span).
     const trace = traceHeaders();
     const outbox = live.flatMap((item) => [
       ...(item.recorded ?? []).map((event) => [tables.options.eventsTopic, item.request.streamId, event, { 'message-kind': 'event', ...trace }]),
@@ -175,10 +163,31 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
         ? [[tables.options.eventsTopic, item.request.streamId, resultOf(tables.options, item.request), { 'message-kind': 'command-result', ...trace }]]
         : []),
     ]);
-    if (outbox.length > 0) {
-      const { sql, params } = valuesOf(outbox);
-      await client.query(`INSERT INTO ${table('outbox')} (topic, message_key, payload, headers) VALUES ${sql}`, params);
-      await client.query(`SELECT pg_notify($1, '')`, [tables.notifyChannel]);
+    if (commanded.length === 0 && outbox.length === 0) return lost;
+    const params: unknown[] = [];
+    const ctes: string[] = [];
+    if (commanded.length > 0) {
+      const rows = valuesInto(
+        params,
+        commanded.map(({ request }) => {
+          const command = request.command!;
+          return [command.commandId, command.commandType, request.streamId, command.status, command.reason ?? null, command.result ?? null];
+        }),
+      );
+      ctes.push(`recorded AS (INSERT INTO ${table('processed_commands')} (command_id, command_type, stream_id, status, reason, result)
+         VALUES ${rows} ON CONFLICT DO NOTHING RETURNING command_id)`);
+    }
+    if (outbox.length > 0) ctes.push(`queued AS (INSERT INTO ${table('outbox')} (topic, message_key, payload, headers) VALUES ${valuesInto(params, outbox)})`);
+    const ids = commanded.length > 0 ? 'array(SELECT command_id FROM recorded)' : `'{}'::text[]`;
+    const notify = outbox.length > 0 ? `, pg_notify($${params.push(tables.notifyChannel)}, '')` : '';
+    const { rows } = await client.query<{ ids: string[] }>(`WITH ${ctes.join(', ')} SELECT ${ids} AS ids${notify}`, params);
+    const recorded = new Set(rows[0].ids);
+    // Two requests of one batch with the same command id: the first one counts.
+    const seen = new Set<string>();
+    for (const { request, index } of commanded) {
+      const id = request.command!.commandId;
+      if (!recorded.has(id) || seen.has(id)) lost.set(index, { status: 'duplicate' });
+      seen.add(id);
     }
     return lost;
   }

@@ -4,7 +4,7 @@ import { traceHeaders } from '@platform/observability';
 import { CommandAlreadyProcessedError, UniqueClaimConflictError, WrongExpectedVersionError } from './errors';
 import { type AppendBatchOptions, appendBatchIn, type BatchAppendResult } from './batch-append';
 import { outboxChannel, qualified } from './schema';
-import { inTransaction } from './transaction';
+import { inTransaction, withClient } from './transaction';
 import type { AppendRequest, CommandRecord, EventStoreOptions, GlobalCheckpoint, UniqueClaim } from './types';
 
 interface EventRow {
@@ -138,7 +138,7 @@ export class PostgresEventStore {
    */
   async appendBatch(requests: AppendRequest[], options: AppendBatchOptions = {}): Promise<BatchAppendResult[]> {
     if (requests.length === 0) return [];
-    return inTransaction(this.pool, (client) =>
+    return withClient(this.pool, (client) =>
       appendBatchIn(
         client,
         {

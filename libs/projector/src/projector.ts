@@ -66,14 +66,10 @@ export class Projector {
     const names = keys.map(([name]) => name);
     const streams = keys.map(([, stream]) => stream);
     const table = `${quoted(this.schema)}.projection_checkpoints`;
-    await client.query(
-      `INSERT INTO ${table} (projection, stream_id, version) SELECT p, s, 0 FROM unnest($1::text[], $2::text[]) AS t(p, s)
-       ORDER BY p, s ON CONFLICT DO NOTHING`,
-      [names, streams],
-    );
+    // One statement claims every checkpoint row: new ones start at 0, existing ones are locked and read.
     const { rows } = await client.query<{ projection: string; stream_id: string; version: number }>(
-      `SELECT projection, stream_id, version FROM ${table} WHERE (projection, stream_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-        ORDER BY projection, stream_id FOR UPDATE`,
+      `INSERT INTO ${table} AS c (projection, stream_id, version) SELECT p, s, 0 FROM unnest($1::text[], $2::text[]) AS t(p, s)
+       ORDER BY p, s ON CONFLICT (projection, stream_id) DO UPDATE SET version = c.version RETURNING projection, stream_id, version`,
       [names, streams],
     );
     const checkpoints = new Map(rows.map((row) => [`${row.projection}\0${row.stream_id}`, row.version]));

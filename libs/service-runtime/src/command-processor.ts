@@ -94,7 +94,9 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
     let pending = envelopes.map((_, index) => index);
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > this.maxAttempts) for (const index of pending) if (!forced.has(index)) forced.set(index, ErrorCodes.commandConcurrencyConflict);
-      const streams = await this.store.readStreams(pending.filter((index) => !forced.has(index)).map((index) => envelopes[index].streamId));
+      const assumedEmpty = (index: number) => attempt === 1 && this.aggregate.startsStream?.(envelopes[index].command) === true;
+      const streams = await this.store.readStreams(pending.filter((index) => !forced.has(index) && !assumedEmpty(index)).map((index) => envelopes[index].streamId));
+      for (const index of pending) if (assumedEmpty(index) && !streams.has(envelopes[index].streamId)) streams.set(envelopes[index].streamId, { events: [], version: 0 });
       const states = new Map(
         [...streams].map(([id, stream]) => [
           id,

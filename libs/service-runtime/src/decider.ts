@@ -30,6 +30,11 @@ export interface AggregateDefinition<Command extends { type: string }, Event ext
   schemaVersionOf(type: Event['type']): number;
   claimsFor?(event: Event): UniqueClaim[];
   releasesFor?(event: Event, state: State): UniqueRelease[];
+  /**
+   * Commands that only ever start a stream (the decider refuses them on any other state): their first
+   * attempt reads nothing and expects an empty stream; if it is not, the append loses and the retry reads it.
+   */
+  startsStream?(command: Command): boolean;
   /** The outcome shown to the caller in `request-status.result`. */
   resultFor?(command: Command, events: Event[]): Record<string, unknown> | undefined;
 }

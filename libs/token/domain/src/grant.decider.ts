@@ -228,6 +228,7 @@ export const grantAggregate: AggregateDefinition<GrantCommand, GrantEvent, Grant
     event.type === 'AuthorizationCodeRequested'
       ? [{ scope: 'oauth.nonce', value: `${event.applicationId}:${event.nonceHash}`, rejectionReason: ErrorCodes.oauthNonceUsed }]
       : [],
+  startsStream: (command) => command.type === 'RequestAuthorizationCode' || command.type === 'IssueClientCredentialsToken',
   resultFor,
 };
 
