@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   const checked = loadConfig({ ...env, HEALTH_PORT: '' }); // a bad variable stops the start before anything runs
   const database = checked.databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), handleSignals: false });
-  if (database) env.DATABASE_URL = database.databaseUrl;
+  if (database) env.DATABASE_URL = database.localUrl;
   const config = loadConfig({ ...env, HEALTH_PORT: '' });
   const bus = config.kafkaBrokers ? undefined : new InProcessMessageBus();
   const services = [

