@@ -27,7 +27,7 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
   const fastify = app.getHttpAdapter().getInstance();
   observeHttp(fastify, app.get(Logger));
   registerBodyParsers(fastify, config.bodyLimitBytes);
-  await registerSecurityHeaders(app, config.issuer);
+  registerSecurityHeaders(app, config.issuer);
   fastify.addHook('preValidation', async (request) => refuseUnstorableInput(request));
   logSecurityEvents(fastify, app.get(Logger));
   await app.register(fastifyCookie);

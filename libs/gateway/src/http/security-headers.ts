@@ -1,4 +1,5 @@
-import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** Public, credential-free documents that caches may keep: server metadata, JWKS, the API docs. */
@@ -9,10 +10,9 @@ const PUBLIC_DOCUMENTS = /^\/(\.well-known\/|docs(\/|$)|openapi\.(json|yaml)$)/;
  * with (its own scripts, inline styles), HSTS only behind an https issuer. The login and consent
  * pages set their own stricter CSP, which replaces this one.
  */
-export const helmetOptions = (issuer: string): FastifyHelmetOptions => {
+export const helmetOptions = (issuer: string): HelmetOptions => {
   const https = new URL(issuer).protocol === 'https:';
   return {
-    global: true,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -37,12 +37,30 @@ export const helmetOptions = (issuer: string): FastifyHelmetOptions => {
   };
 };
 
+/**
+ * The headers helmet sets, computed once: helmet's middleware is a pure function of its options, while
+ * running it per request (as @fastify/helmet does) reparses the CSP directives every time.
+ */
+export const helmetHeaders = (options: HelmetOptions): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  } as unknown as ServerResponse;
+  helmet(options)({} as never, response, () => undefined);
+  return headers;
+};
+
 /** Security headers on every answer; every API answer is `no-store` since so many carry a token, secret or code. */
-export async function registerSecurityHeaders(app: NestFastifyApplication, issuer: string): Promise<void> {
+export function registerSecurityHeaders(app: NestFastifyApplication, issuer: string): void {
   const fastify = app.getHttpAdapter().getInstance();
-  await fastify.register(helmet, helmetOptions(issuer));
-  fastify.addHook('onSend', async (request, reply, payload) => {
-      if (!PUBLIC_DOCUMENTS.test(request.url.split('?')[0])) void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-      return payload;
-    });
+  const headers = helmetHeaders(helmetOptions(issuer));
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(headers);
+    done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (!PUBLIC_DOCUMENTS.test(request.url.split('?')[0])) void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    done(null, payload);
+  });
 }
