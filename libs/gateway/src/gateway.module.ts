@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -16,6 +15,7 @@ import { BruteForceLimits, ClientAttemptsGuard, RegistrationsGuard } from './htt
 import { CallerGuard } from './http/caller';
 import { IdempotencyRecords } from './http/idempotency/idempotency-records';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
+import { withIdempotentWrites } from './http/idempotency/idempotent-routes';
 import { GrantStatusCache } from './http/grant-status-cache';
 import { ProfileTokenVerifier } from './http/profile-auth';
 import { AccessTokens } from './oauth/access-tokens';
@@ -59,14 +59,7 @@ export class GatewayModule {
         CqrsModule.forRoot(),
         loggerModule(infrastructure.config.logLevel, infrastructure.logDestination),
       ],
-      controllers: [
-        HealthController,
-        MetricsController,
-        ApplicationControlRoutes,
-        WellKnownRoutes,
-        AuthorizeRoutes,
-        ...USE_CASE_ROUTES,
-      ],
+      controllers: withIdempotentWrites([HealthController, MetricsController, ApplicationControlRoutes, WellKnownRoutes, AuthorizeRoutes, ...USE_CASE_ROUTES]),
       providers: [
         { provide: GATEWAY_SCHEMA, useValue: schemaName('gateway') },
         gatewayDataSourceProvider,
@@ -104,7 +97,7 @@ export class GatewayModule {
         StandardClientAuthentication,
         ...USE_CASE_HANDLERS,
         IdempotencyRecords,
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        IdempotencyInterceptor,
         ConsentsRepository,
         BrowserSessions,
       ],

@@ -12,6 +12,7 @@ type WellFormedCheckable = string & { isWellFormed(): boolean };
  * iteratively so that no shape of input can exhaust the stack; undefined when everything is storable.
  */
 export function unstorableTextAt(value: unknown, root: string): string | undefined {
+  if (allStorable(value)) return undefined;
   const pending: [unknown, string][] = [[value, root]];
   while (pending.length > 0) {
     const [item, path] = pending.pop()!;
@@ -25,4 +26,22 @@ export function unstorableTextAt(value: unknown, root: string): string | undefin
     }
   }
   return undefined;
+}
+
+/** The common case, checked without building a path per value: everything storable. */
+function allStorable(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) return false;
+    } else if (typeof item === 'object' && item !== null && !Buffer.isBuffer(item)) {
+      for (const key in item) {
+        if (!Object.hasOwn(item, key)) continue;
+        if (!isStorableText(key)) return false;
+        pending.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { compactVerify, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { PlatformConfig } from '@platform/config';
 import { PLATFORM_CONFIG } from '@platform/service-runtime';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
@@ -18,9 +19,15 @@ export interface AccessTokenClaims {
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/** Tokens whose signature was checked recently: resource servers introspect the same token on every call. */
+const VERIFIED_TOKENS = 10_000;
+
 /** JWT access tokens, RFC 9068 profile: `typ` at+jwt, `kid`, iss, sub, aud, client_id, scope, jti, iat, exp. */
 @Injectable()
 export class AccessTokens {
+  /** token → the key id it was signed with and its claims; a hit still needs that key to be published. */
+  private readonly verified = new LRUCache<string, { kid: string | undefined; claims: AccessTokenClaims }>({ max: VERIFIED_TOKENS });
+
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly keys: SigningKeys,
@@ -64,12 +71,17 @@ export class AccessTokens {
 
   /** Signature and issuer only: the refresh route accepts an expired access token of the same grant. */
   async verifySignatureOnly(token: string): Promise<AccessTokenClaims | undefined> {
+    const known = this.verified.get(token);
+    if (known) return (await this.keys.verificationKey(known.kid)) ? known.claims : undefined;
     try {
-      const key = await this.keys.verificationKey(decodeProtectedHeader(token).kid);
+      const kid = decodeProtectedHeader(token).kid;
+      const key = await this.keys.verificationKey(kid);
       if (!key) return undefined;
       const { payload } = await compactVerify(token, key, { algorithms: [SIGNING_ALGORITHM] });
-      const claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
-      return claims.iss === this.config.issuer ? toClaims(claims) : undefined;
+      const decoded = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+      const claims = decoded.iss === this.config.issuer ? toClaims(decoded) : undefined;
+      if (claims) this.verified.set(token, { kid, claims });
+      return claims;
     } catch {
       return undefined;
     }
