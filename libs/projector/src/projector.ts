@@ -95,6 +95,36 @@ export class Projector {
     );
   }
 
+  /**
+   * Applies events that this very transaction appended (a writer's inline projection): no delivery can
+   * have applied them yet, so no checkpoint needs reading; the per-stream checkpoints are raised in one
+   * statement, and a later delivery of the same events through the bus changes nothing.
+   */
+  async applyAppendedWithin(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    const due = new Map<Projection, RecordedEvent[]>();
+    const reached = new Map<string, [string, string, number]>();
+    for (const event of events) {
+      for (const projection of this.projections) {
+        if (!projection.handles.includes(eventKey(event))) continue;
+        if (!due.has(projection)) due.set(projection, []);
+        due.get(projection)!.push(event);
+        reached.set(`${projection.name}\0${event.streamId}`, [projection.name, event.streamId, event.version]);
+      }
+    }
+    if (reached.size === 0) return;
+    for (const [projection, batch] of due) {
+      if (projection.applyBatch) await projection.applyBatch(client, this.schema, batch);
+      else for (const event of batch) await projection.apply(client, this.schema, event);
+    }
+    const rows = [...reached.values()].sort(([p1, s1], [p2, s2]) => (p1 === p2 ? (s1 < s2 ? -1 : 1) : p1 < p2 ? -1 : 1));
+    await client.query(
+      `INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+       ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
+      [rows.map(([name]) => name), rows.map(([, stream]) => stream), rows.map(([, , version]) => version)],
+    );
+  }
+
   private async applyIn(client: PoolClient, event: RecordedEvent): Promise<string[]> {
     const applied: string[] = [];
     for (const projection of this.projections) {

@@ -81,7 +81,7 @@ export class GrantCommands implements OnApplicationBootstrap {
         batch.map(({ envelope }) => envelope),
         {
           inTransaction: async (client, events) => {
-            await this.inlineProjections.applyWithin(client, events);
+            await this.inlineProjections.applyAppendedWithin(client, events);
             applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
           },
         },
