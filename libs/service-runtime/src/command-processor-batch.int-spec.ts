@@ -70,6 +70,25 @@ describe('CommandProcessor.processBatch (real PostgreSQL)', () => {
     expect((await store.readStream('c-2')).version).toBe(0);
   });
 
+  it('keeps no processed-command row nor result message for unrecorded (synchronous) commands, and still appends their events', async () => {
+    const outcomes = await processor.processBatch([envelope('u', 3, undefined, 'u-1'), envelope('u', 9, undefined, 'u-2')], { recordCommands: false });
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'rejected']);
+    expect((await store.readStream('u')).version).toBe(1);
+    const recorded = await pool.query(`SELECT command_id FROM "${schema}".processed_commands WHERE command_id IN ('u-1', 'u-2')`);
+    expect(recorded.rows).toEqual([]);
+    const results = await pool.query(`SELECT payload->>'kind' AS kind FROM "${schema}".outbox WHERE message_key = 'u'`);
+    expect(results.rows.map((row) => row.kind)).toEqual(['event']);
+  });
+
+  it('starts a stream without reading it when the aggregate says the command only starts streams; a taken stream is read on retry', async () => {
+    const starting = new CommandProcessor(store, { ...counter, startsStream: () => true });
+    expect((await starting.processBatch([envelope('s', 2)])).map((o) => o.status)).toEqual(['succeeded']);
+    // The stream exists now: the first attempt loses the insert, the retry reads it and decides on its state.
+    expect((await starting.processBatch([envelope('s', 9)])).map((o) => [o.status, o.reason])).toEqual([['rejected', 'counter.too_big']]);
+    expect((await starting.processBatch([envelope('s', 3)])).map((o) => o.status)).toEqual(['succeeded']);
+    expect((await store.readStream('s')).version).toBe(2);
+  });
+
   it('processes a command id once: a redelivered command is a duplicate, inside a batch and across batches', async () => {
     const once = envelope('d', 1, undefined, 'd-once');
     expect((await processor.processBatch([once, envelope('d', 1, undefined, 'd-once')])).map((o) => o.status)).toEqual(['succeeded', 'duplicate']);

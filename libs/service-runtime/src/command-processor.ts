@@ -86,8 +86,11 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
    * commands of one stream evolve one after the other), appended in one transaction. A command that
    * lost a version race is decided again alone with the others of its stream; a taken claim or an
    * exhausted retry budget rejects only that command.
+   * With `recordCommands: false` (synchronous commands with fresh ids, decided where they are answered:
+   * nothing redelivers them and nobody polls them) no processed-command row or result message is written.
    */
-  async processBatch(envelopes: CommandEnvelope<Command>[], options: AppendBatchOptions = {}): Promise<BatchOutcome<Event>[]> {
+  async processBatch(envelopes: CommandEnvelope<Command>[], options: AppendBatchOptions & { recordCommands?: boolean } = {}): Promise<BatchOutcome<Event>[]> {
+    const record = options.recordCommands === false ? () => undefined : this.record.bind(this);
     const { decider } = this.aggregate;
     const outcomes: BatchOutcome<Event>[] = new Array(envelopes.length);
     const forced = new Map<number, string>();
@@ -115,14 +118,14 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
           events = decider.decide(envelope.command, stream.state, { now: envelope.metadata.issuedAt });
         } catch (error) {
           if (!(error instanceof CommandRejected)) throw error;
-          requests.push({ ...this.appendOf(envelope, 0, []), command: this.record(envelope, 'rejected', error.reason) });
+          requests.push({ ...this.appendOf(envelope, 0, []), command: record(envelope, 'rejected', error.reason) });
           planned.push({ status: 'rejected', reason: error.reason, events: [] });
           continue;
         }
         const result = this.aggregate.resultFor?.(envelope.command, events);
         requests.push({
           ...this.appendOf(envelope, stream.version, events, stream.state),
-          command: this.record(envelope, 'succeeded', undefined, result),
+          command: record(envelope, 'succeeded', undefined, result),
         });
         planned.push({ status: 'succeeded', result, events });
         stream.state = events.reduce(decider.evolve, stream.state);

@@ -11,7 +11,7 @@ import { GATEWAY_SCHEMA } from '../gateway.options';
 import { GrantStatusCache } from '../http/grant-status-cache';
 import { applicationActivityProjection } from '../read-models/application-activity.projection';
 import { grantsProjection } from '../read-models/grants.projection';
-import { eventKeyOf, InlineApplied, resultKeyOf } from '../read-models/inline-applied';
+import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
 
 interface Pending {
   envelope: CommandEnvelope<GrantCommand>;
@@ -24,8 +24,9 @@ const MAX_IN_FLIGHT = Number(process.env.GRANT_IN_FLIGHT ?? 1);
 
 /**
  * The token context's grant commands, decided in the gateway's process: the token service's own
- * decider and event store (the `token` schema: expected versions, idempotency by command id, the
- * outbox in the same transaction, so Kafka and the token service see the same facts). Concurrent
+ * decider and event store (the `token` schema: expected versions, the outbox in the same transaction,
+ * so Kafka and the token service see the same facts). They are answered here, with fresh ids, so no
+ * processed-command row or result message is kept for them: nothing redelivers or polls them. Concurrent
  * commands are group-committed: while a batch's transaction is in flight the next one gathers, and a
  * batch is one load query and one transaction. The gateway's grants and usage read models are applied
  * in that same transaction, so a token is usable on any replica as soon as it is returned.
@@ -80,6 +81,7 @@ export class GrantCommands implements OnApplicationBootstrap {
       .processBatch(
         batch.map(({ envelope }) => envelope),
         {
+          recordCommands: false,
           inTransaction: async (client, events) => {
             await this.inlineProjections.applyAppendedWithin(client, events);
             applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
@@ -91,7 +93,6 @@ export class GrantCommands implements OnApplicationBootstrap {
           // Only once committed: the bus's later delivery of these is skipped without a round trip.
           for (const key of applied) this.inline.remember(key);
           outcomes.forEach((outcome, index) => {
-            this.inline.remember(resultKeyOf(batch[index].envelope.metadata.commandId));
             // This replica forgets a revoked grant before answering; the others on the projection's NOTIFY.
             for (const event of outcome.events) if (event.type === 'GrantRevoked') this.grantStatus.forget(event.grantId);
             batch[index].resolve(outcome);
