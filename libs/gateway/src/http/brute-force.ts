@@ -41,6 +41,7 @@ export class BruteForceLimits {
   private readonly freeFailures: RateLimiterPostgres;
   private readonly failureCount: RateLimiterPostgres;
   private readonly gate: RateLimiterPostgres;
+  private readonly freePoints: number;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -62,7 +63,8 @@ export class BruteForceLimits {
     const memory = config.authFailureMemorySeconds;
     this.perClient = limiter('client', config.authAttemptsPerClient, config.authAttemptWindowSeconds, true);
     this.registrations = limiter('register', config.registrationsPerClient, config.registrationWindowSeconds);
-    this.freeFailures = limiter('free', Math.max(config.authFreeFailures - 1, 0), memory);
+    this.freePoints = Math.max(config.authFreeFailures - 1, 0);
+    this.freeFailures = limiter('free', this.freePoints, memory);
     this.failureCount = limiter('failures', 1, memory);
     this.gate = limiter('gate', 1, config.authMaxDelaySeconds);
   }
@@ -79,6 +81,44 @@ export class BruteForceLimits {
   async usernameAttempt(username: string): Promise<Wait> {
     const key = usernameKey(username);
     if ((await allowed(() => this.freeFailures.consume(key))) === undefined) return undefined;
+    return this.gated(key);
+  }
+
+  /**
+   * `clientAttempt` then `usernameAttempt` (the username's budget untouched when the client's is spent),
+   * their counters claimed in one statement, the same rows and arithmetic as the limiters'.
+   */
+  async attempt(clientAddress: string, username: string): Promise<Wait> {
+    const key = usernameKey(username);
+    const now = Date.now();
+    const table = `"${this.schema}".${TABLE}`;
+    const upsert = `ON CONFLICT (key) DO UPDATE SET
+        points = CASE WHEN r.expire <= $5 THEN EXCLUDED.points ELSE r.points + EXCLUDED.points END,
+        expire = CASE WHEN r.expire <= $5 THEN EXCLUDED.expire ELSE r.expire END
+      RETURNING points, expire`;
+    const { rows } = await this.pool.query<{ client_points: number; client_expire: string; free_points: number | null; free_expire: string | null }>({
+      name: `brute-force-attempt:${this.schema}`,
+      text: `WITH client AS (INSERT INTO ${table} AS r (key, points, expire) VALUES ($1, 1, $3) ${upsert}),
+             free AS (INSERT INTO ${table} AS r (key, points, expire) SELECT $2, 1, $4::bigint FROM client WHERE client.points <= $6 ${upsert})
+        SELECT client.points AS client_points, client.expire AS client_expire, free.points AS free_points, free.expire AS free_expire
+          FROM client LEFT JOIN free ON true`,
+      values: [
+        `client:${clientAddress}`,
+        `free:${key}`,
+        now + this.config.authAttemptWindowSeconds * 1000,
+        now + this.config.authFailureMemorySeconds * 1000,
+        now,
+        this.config.authAttemptsPerClient,
+      ],
+    });
+    const row = rows[0];
+    if (row.client_points > this.config.authAttemptsPerClient) return seconds(Number(row.client_expire) - now);
+    if (row.free_points !== null && row.free_points <= this.freePoints) return undefined;
+    return this.gated(key);
+  }
+
+  /** The username's free failures are spent: the next attempt waits for the gate, whose delay doubles with each failure. */
+  private async gated(key: string): Promise<Wait> {
     const delays = (await this.failureCount.get(key))?.consumedPoints ?? 0;
     const delay = Math.max(1, Math.min(2 ** Math.min(delays, 30), this.config.authMaxDelaySeconds));
     const gate = await this.gate.penalty(key, 1, { customDuration: delay });
@@ -87,9 +127,14 @@ export class BruteForceLimits {
     return undefined;
   }
 
+  /** Clears the username's counters (free failures, failure count, gate) in one statement. */
   async succeeded(username: string): Promise<void> {
     const key = usernameKey(username);
-    await Promise.all([this.freeFailures.delete(key), this.failureCount.delete(key), this.gate.delete(key)]);
+    await this.pool.query({
+      name: `brute-force-succeeded:${this.schema}`,
+      text: `DELETE FROM "${this.schema}".${TABLE} WHERE key = ANY($1::text[])`,
+      values: [[`free:${key}`, `failures:${key}`, `gate:${key}`]],
+    });
   }
 }
 

@@ -38,8 +38,8 @@ export class PasswordAttempts implements OnModuleInit {
     return this.verify(username, profile, password);
   }
 
-  private async claim(clientAddress: string, username: string): Promise<number | undefined> {
-    return (await this.limits.clientAttempt(clientAddress)) ?? (await this.limits.usernameAttempt(username));
+  private claim(clientAddress: string, username: string): Promise<number | undefined> {
+    return this.limits.attempt(clientAddress, username);
   }
 
   private async verify(username: string, profile: Credentials | undefined, password: string): Promise<PasswordCheck> {
