@@ -153,14 +153,23 @@ export class PostgresEventStore {
     );
   }
 
-  /** Streams' events in one query, by stream id. */
-  async readStreams(streamIds: string[]): Promise<Map<string, { events: RecordedEvent[]; version: number }>> {
-    const streams = new Map<string, { events: RecordedEvent[]; version: number }>(streamIds.map((id) => [id, { events: [], version: 0 }]));
+  /**
+   * Streams' events in one query, by stream id. With `after`, only a stream's events past the version
+   * given for it (a caller that holds the state up to there); a stream without new ones keeps that version.
+   */
+  async readStreams(streamIds: string[], after?: ReadonlyMap<string, number>): Promise<Map<string, { events: RecordedEvent[]; version: number }>> {
+    const streams = new Map<string, { events: RecordedEvent[]; version: number }>(streamIds.map((id) => [id, { events: [], version: after?.get(id) ?? 0 }]));
     if (streamIds.length === 0) return streams;
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT * FROM ${this.table('events')} WHERE stream_id = ANY($1) ORDER BY stream_id, version`,
-      [[...new Set(streamIds)]],
-    );
+    const ids = [...new Set(streamIds)];
+    const { rows } =
+      after && ids.some((id) => (after.get(id) ?? 0) > 0)
+        ? await this.pool.query<EventRow>(
+            `SELECT e.* FROM unnest($1::text[], $2::int[]) AS f(stream_id, after)
+               JOIN ${this.table('events')} e ON e.stream_id = f.stream_id AND e.version > f.after
+              ORDER BY e.stream_id, e.version`,
+            [ids, ids.map((id) => after.get(id) ?? 0)],
+          )
+        : await this.pool.query<EventRow>(`SELECT * FROM ${this.table('events')} WHERE stream_id = ANY($1) ORDER BY stream_id, version`, [ids]);
     for (const row of rows) {
       const stream = streams.get(row.stream_id)!;
       stream.events.push(this.toRecorded(row));
@@ -237,6 +246,11 @@ export class PostgresEventStore {
       [this.options.eventsTopic, key, payload, { ...headers, ...traceHeaders() }],
     );
     await client.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.options.schema)]);
+  }
+
+  /** An `events` row read by a caller's own query (e.g. inside its transaction), as the store reads it. */
+  recordedOf(row: Record<string, unknown>): RecordedEvent {
+    return this.toRecorded(row as unknown as EventRow);
   }
 
   private toRecorded(row: EventRow): RecordedEvent {

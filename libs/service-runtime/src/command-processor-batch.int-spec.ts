@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { CommandEnvelope } from '@platform/contracts';
 import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
-import { CommandProcessor } from './command-processor';
+import { CommandProcessor, StreamStates } from './command-processor';
 import { type AggregateDefinition, CommandRejected } from './decider';
 
 type Command = { type: 'Add'; amount: number; tag?: string };
@@ -58,6 +58,23 @@ describe('CommandProcessor.processBatch (real PostgreSQL)', () => {
     expect(outcomes[3].reason).toBe('counter.too_big');
     expect(outcomes[0]).toMatchObject({ result: { added: 1 }, events: [{ type: 'Added', amount: 4 }] });
     expect((await store.readStream('a')).version).toBe(2);
+  });
+
+  it('with kept stream states, reads only what was appended since, also by another writer', async () => {
+    const states = new StreamStates<number>();
+    const keeping = new CommandProcessor(store, counter, 5, states);
+    await keeping.processBatch([envelope('k', 2), envelope('k', 3)]);
+    expect(states.get('k')).toEqual({ state: 5, version: 2 });
+    // Another writer appends; this one's kept state is behind, not wrong.
+    await processor.processBatch([envelope('k', 4)]);
+    const read = jest.spyOn(store, 'readStreams');
+    expect((await keeping.processBatch([envelope('k', 2)])).map((o) => [o.status, o.reason])).toEqual([['rejected', 'counter.too_big']]);
+    expect(read).toHaveBeenCalledWith(['k'], new Map([['k', 2]]));
+    read.mockRestore();
+    expect(states.get('k')).toEqual({ state: 9, version: 3 });
+    expect((await keeping.processBatch([envelope('k', 1)])).map((o) => o.status)).toEqual(['succeeded']);
+    expect(states.get('k')).toEqual({ state: 10, version: 4 });
+    expect((await store.readStream('k')).version).toBe(4);
   });
 
   it('rejects a taken claim for that command alone', async () => {

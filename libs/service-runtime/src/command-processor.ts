@@ -23,6 +23,27 @@ export interface BatchOutcome<Event> {
 
 const DEADLOCK = '40P01';
 
+/**
+ * Decided states of recently used streams, at the version they were folded to: a batch then reads only
+ * the events appended since. Events are never rewritten, so an entry is never wrong, at most behind.
+ */
+export class StreamStates<State> {
+  private readonly entries = new Map<string, { state: State; version: number }>();
+
+  constructor(private readonly max = 10_000) {}
+
+  get(streamId: string): { state: State; version: number } | undefined {
+    return this.entries.get(streamId);
+  }
+
+  set(streamId: string, state: State, version: number): void {
+    if ((this.entries.get(streamId)?.version ?? -1) >= version) return;
+    this.entries.delete(streamId);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(streamId, { state, version });
+  }
+}
+
 const toDomainEvent = <E>(event: RecordedEvent): E => ({ type: event.type, ...event.data }) as E;
 
 /**
@@ -34,6 +55,8 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
     private readonly store: PostgresEventStore,
     private readonly aggregate: AggregateDefinition<Command, Event, State>,
     private readonly maxAttempts = 5,
+    /** `processBatch` keeps the states it decided on here and then reads only newer events. */
+    private readonly states?: StreamStates<State>,
   ) {}
 
   handles(type: string): boolean {
@@ -98,14 +121,17 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       if (attempt > this.maxAttempts) for (const index of pending) if (!forced.has(index)) forced.set(index, ErrorCodes.commandConcurrencyConflict);
       const assumedEmpty = (index: number) => attempt === 1 && this.aggregate.startsStream?.(envelopes[index].command) === true;
-      const streams = await this.store.readStreams(pending.filter((index) => !forced.has(index) && !assumedEmpty(index)).map((index) => envelopes[index].streamId));
-      for (const index of pending) if (assumedEmpty(index) && !streams.has(envelopes[index].streamId)) streams.set(envelopes[index].streamId, { events: [], version: 0 });
+      const toRead = pending.filter((index) => !forced.has(index) && !assumedEmpty(index)).map((index) => envelopes[index].streamId);
+      const known = new Map(toRead.flatMap((id) => (this.states?.get(id) ? [[id, this.states.get(id)!] as const] : [])));
+      const streams = await this.store.readStreams(toRead, known.size > 0 ? new Map([...known].map(([id, { version }]) => [id, version])) : undefined);
       const states = new Map(
         [...streams].map(([id, stream]) => [
           id,
-          { state: stream.events.map((e) => toDomainEvent<Event>(e)).reduce(decider.evolve, decider.initialState()), version: stream.version },
+          { state: stream.events.map((e) => toDomainEvent<Event>(e)).reduce(decider.evolve, known.get(id)?.state ?? decider.initialState()), version: stream.version },
         ]),
       );
+      for (const [id, { state, version }] of states) this.states?.set(id, state, version);
+      for (const index of pending) if (assumedEmpty(index) && !states.has(envelopes[index].streamId)) states.set(envelopes[index].streamId, { state: decider.initialState(), version: 0 });
       const requests: AppendRequest[] = [];
       const planned: BatchOutcome<Event>[] = [];
       for (const index of pending) {
@@ -139,6 +165,9 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
         throw error;
       }
       const retry: number[] = [];
+      // A stream all of whose requests went in is now at the state this round decided.
+      const behind = new Set(pending.filter((_, position) => appended[position].status !== 'appended').map((index) => envelopes[index].streamId));
+      for (const [id, { state, version }] of states) if (!behind.has(id)) this.states?.set(id, state, version);
       appended.forEach((outcome, position) => {
         const index = pending[position];
         if (outcome.status === 'appended') outcomes[index] = planned[position];
