@@ -50,6 +50,11 @@ export class ProfileTokenCache {
     this.entries.set(tokenHash, principal);
   }
 
+  /** A token this replica just revoked: gone before the revocation is answered (the others drop it on the NOTIFY). */
+  forget(tokenHash: string): void {
+    this.evict(tokenHash);
+  }
+
   private evict(payload: string): void {
     this.evictions += 1;
     if (!payload.startsWith('profile:')) {

@@ -1,12 +1,19 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { authorizationTokensStreamId, ErrorCodes, type TokenCommand } from '@platform/contracts';
-import { CommandDispatcher } from '../commands/command-dispatcher';
-import type { CommandStatusRow } from '../commands/command-status.repository';
-import { CommandWaiter } from '../commands/command-waiter';
+import { authorizationTokensStreamId, type CommandEnvelope, ErrorCodes, type RecordedEvent, type TokenCommand, type TokenEvent } from '@platform/contracts';
+import { Projector } from '@platform/projector';
+import { type BatchOutcome, CommandProcessor, PG_POOL, StreamStates } from '@platform/service-runtime';
+import { authorizationTokensAggregate, type ProfileTokens } from '@platform/token-domain';
+import { GATEWAY_SCHEMA } from '../gateway.options';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
+import { ProfileTokenCache } from '../http/profile-token-cache';
+import { GrantCommands } from '../oauth/grant-commands';
+import { authorizationTokensProjection } from '../read-models/authorization-tokens.projection';
+import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
+import { qrTokensProjection } from '../read-models/qr-tokens.projection';
 
 export interface NewSecret {
   id: string;
@@ -20,13 +27,50 @@ export interface IssuedSecret {
   expiresAt: string;
 }
 
-/** Runs a token-context command synchronously: dispatch, then wait for its terminal status. */
+interface Pending {
+  envelope: CommandEnvelope<TokenCommand>;
+  resolve: (outcome: BatchOutcome<TokenEvent>) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 256;
+const MAX_IN_FLIGHT = 1;
+/** The read models of the authorization-tokens streams, applied in the deciding transaction. */
+const INLINE_PROJECTIONS = [authorizationTokensProjection, qrTokensProjection];
+
+/**
+ * The token context's authorization-token commands (issue, reauthorize, revoke, QR tokens), decided in
+ * the gateway's process like the grant commands: the token service's decider on the `token` schema's
+ * store (expected versions, the outbox in the same transaction, so Kafka and the token service see the
+ * same facts), group-committed, and answered here with fresh ids (no processed-command row nor result
+ * message: nothing redelivers or polls them). The gateway's token and QR read models are applied in
+ * the same transaction, so a token returned is usable on every replica, and a token revoked is refused
+ * everywhere (this replica forgets it before answering, the others on the projection's NOTIFY).
+ *
+ * The token service still appends to these streams itself (its password-change policy). Its events may
+ * not be projected yet when this transaction appends after them, and the per-stream checkpoints must
+ * not jump over them: they are read from the store and projected first, in the same transaction, and
+ * every inline read model's checkpoint of the stream is then raised to its head.
+ */
 @Injectable()
 export class TokenCommands {
+  private readonly processor: CommandProcessor<TokenCommand, TokenEvent, ProfileTokens>;
+  private readonly inlineProjections: Projector;
+  private queue: Pending[] = [];
+  private inFlight = 0;
+
   constructor(
-    private readonly dispatcher: CommandDispatcher,
-    private readonly waiter: CommandWaiter,
-  ) {}
+    @Inject(PG_POOL) pool: Pool,
+    @Inject(GATEWAY_SCHEMA) private readonly gatewaySchema: string,
+    /** Its store is the token schema's, which it migrates. */
+    private readonly grants: GrantCommands,
+    private readonly inline: InlineApplied,
+    private readonly profileTokens: ProfileTokenCache,
+  ) {
+    // A profile's stream grows by one event per sign-in: it is read from where this replica last decided it.
+    this.processor = new CommandProcessor(grants.store, authorizationTokensAggregate, 5, new StreamStates());
+    this.inlineProjections = new Projector(pool, gatewaySchema, INLINE_PROJECTIONS);
+  }
 
   /** 256 random bits, URL-safe; only the SHA-256 hash ever leaves the gateway. */
   newSecret(): NewSecret {
@@ -34,18 +78,20 @@ export class TokenCommands {
     return { id: uuidv7(), value, hash: sha256(value) };
   }
 
-  async run(command: TokenCommand): Promise<CommandStatusRow> {
-    const commandId = await this.dispatcher.dispatch({
+  /** Decides and commits the command; resolves once its events (or its rejection) are committed and projected. */
+  run(command: TokenCommand): Promise<BatchOutcome<TokenEvent>> {
+    const commandId = uuidv7();
+    const envelope: CommandEnvelope<TokenCommand> = {
+      kind: 'command',
       context: 'token',
       streamId: authorizationTokensStreamId(command.profileId),
       command,
-      actor: { profileId: command.profileId },
+      metadata: { commandId, correlationId: commandId, causationId: commandId, actor: { profileId: command.profileId }, issuedAt: new Date().toISOString() },
+    };
+    return new Promise((resolve, reject) => {
+      this.queue.push({ envelope, resolve, reject });
+      this.flush();
     });
-    const outcome = await this.waiter.waitForTerminal(commandId);
-    if (!outcome) {
-      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.commandTimeout, 'The token service did not answer in time; try again.');
-    }
-    return outcome;
   }
 
   /** Runs the command and insists it succeeded; a rejection becomes `status` with its reason. */
@@ -60,5 +106,77 @@ export class TokenCommands {
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000).toISOString();
     await this.require(command(secret, expiresAt), refused.status, refused.message);
     return { value: secret.value, expiresAt };
+  }
+
+  private flush(): void {
+    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.inFlight += 1;
+    const applied: string[] = [];
+    this.processor
+      .processBatch(
+        batch.map(({ envelope }) => envelope),
+        {
+          recordCommands: false,
+          inTransaction: async (client, events) => {
+            applied.length = 0;
+            applied.push(...(await this.project(client, events)));
+          },
+        },
+      )
+      .then(
+        (outcomes) => {
+          // Only once committed: the bus's later delivery of these is skipped without a round trip.
+          for (const key of applied) this.inline.remember(key);
+          outcomes.forEach((outcome, index) => {
+            // This replica forgets a revoked token before answering; the others on the projection's NOTIFY.
+            for (const event of outcome.events) if (event.type === 'AuthorizationTokenRevoked') this.profileTokens.forget(event.tokenHash);
+            batch[index].resolve(outcome);
+          });
+        },
+        (error: unknown) => batch.forEach(({ reject }) => reject(error)),
+      )
+      .finally(() => {
+        this.inFlight -= 1;
+        this.flush();
+      });
+  }
+
+  /**
+   * The inline read models, in the appending transaction: first what precedes the appended events in
+   * their streams and is not projected yet (the lowest checkpoint of the inline read models bounds it),
+   * then the appended events, then every inline checkpoint of those streams raised to what was appended.
+   * Answers the keys of every event applied here.
+   */
+  private async project(client: PoolClient, appended: readonly RecordedEvent[]): Promise<string[]> {
+    if (appended.length === 0) return [];
+    const first = new Map<string, number>();
+    const last = new Map<string, number>();
+    for (const event of appended) {
+      if (!first.has(event.streamId)) first.set(event.streamId, event.version);
+      last.set(event.streamId, Math.max(last.get(event.streamId) ?? 0, event.version));
+    }
+    const names = INLINE_PROJECTIONS.map((projection) => projection.name);
+    const checkpoints = `"${this.gatewaySchema}".projection_checkpoints`;
+    const { rows } = await client.query(
+      `SELECT e.* FROM unnest($1::text[], $2::int[]) AS f(stream_id, first_version)
+         JOIN "${this.grants.store.schema}".events e ON e.stream_id = f.stream_id AND e.version < f.first_version
+          AND e.version > (SELECT CASE WHEN count(*) = $4 THEN min(c.version) ELSE 0 END FROM ${checkpoints} c
+                            WHERE c.stream_id = f.stream_id AND c.projection = ANY($3::text[]))
+        ORDER BY e.stream_id, e.version`,
+      [[...first.keys()], [...first.values()], names, names.length],
+    );
+    const missed = rows.map((row) => this.grants.store.recordedOf(row));
+    // Missed events may be half-applied (one read model's delivery came first): checkpoints decide.
+    if (missed.length > 0) await this.inlineProjections.applyWithin(client, missed);
+    await this.inlineProjections.applyAppendedWithin(client, appended);
+    const streams = [...last.keys()].flatMap((streamId) => names.map((name) => [name, streamId, last.get(streamId)!] as const));
+    await client.query(
+      `INSERT INTO ${checkpoints} AS c (projection, stream_id, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ORDER BY 1, 2
+       ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
+      [streams.map(([name]) => name), streams.map(([, streamId]) => streamId), streams.map(([, , version]) => version)],
+    );
+    return [...missed, ...appended].map((event) => eventKeyOf(event.streamId, event.version));
   }
 }
