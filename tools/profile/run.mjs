@@ -1,4 +1,4 @@
-// node tools/profile/run.mjs <token|introspect> [seconds=10] [connections=32]
+// node tools/profile/run.mjs <token|introspect|authenticate> [seconds=10] [connections=32]
 // Runs the built embedded app under --cpu-prof with a pg query counter, loads one route with autocannon,
 // then prints the profile's self time and the pg statements per successful request.
 import { spawn } from 'node:child_process';
@@ -32,7 +32,9 @@ try {
   const account = await createAccount(platform, `p${Date.now().toString(36)}`);
   const target = route === 'token'
     ? { path: '/oauth/token', body: 'grant_type=client_credentials', check: '"access_token"' }
-    : { path: '/oauth/introspect', body: `token=${await clientCredentialsToken(platform, account)}`, check: '"active":true' };
+    : route === 'authenticate'
+      ? { path: '/profile/authenticate', body: new URLSearchParams({ username: account.username, password: account.password }).toString(), check: '"authorizationToken"' }
+      : { path: '/oauth/introspect', body: `token=${await clientCredentialsToken(platform, account)}`, check: '"active":true' };
   const before = JSON.parse((process.kill(child.pid, 'SIGUSR2'), await new Promise((r) => setTimeout(r, 300)), readFileSync(env.QUERY_COUNT_FILE, 'utf8')));
   window.push(process.hrtime.bigint() / 1000n);
   const result = await autocannon({ url, connections: Number(connections), duration: Number(seconds), requests: [{ method: 'POST', path: target.path,

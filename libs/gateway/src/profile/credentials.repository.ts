@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
-import { GATEWAY_DATA_SOURCE } from '../database/gateway-data-source';
-import { ProfileCredentialsEntity, type ProfileCredentialsRecord } from '../database/entities';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@platform/service-runtime';
+import { GATEWAY_SCHEMA } from '../gateway.options';
 
 export interface Credentials {
   profileId: string;
@@ -9,23 +9,41 @@ export interface Credentials {
   passwordHash: string;
 }
 
-const select = { profileId: true, username: true, passwordHash: true } as const;
+interface Row {
+  profile_id: string;
+  username: string;
+  password_hash: string;
+}
 
-/** The gateway's read model of usernames and password hashes. */
+const credentialsOf = (row: Row | undefined): Credentials | undefined =>
+  row && { profileId: row.profile_id, username: row.username, passwordHash: row.password_hash };
+
+/**
+ * The gateway's read model of usernames and password hashes (`profile_credentials`). Every password
+ * attempt reads it, so with one prepared statement rather than through the ORM.
+ */
 @Injectable()
 export class CredentialsRepository {
-  private readonly credentials: Repository<ProfileCredentialsRecord>;
-
-  constructor(@Inject(GATEWAY_DATA_SOURCE) dataSource: DataSource) {
-    this.credentials = dataSource.getRepository(ProfileCredentialsEntity);
-  }
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(GATEWAY_SCHEMA) private readonly schema: string,
+  ) {}
 
   /** Usernames match regardless of case (`username_key` is the lower-cased username). */
   async byUsername(username: string): Promise<Credentials | undefined> {
-    return (await this.credentials.findOne({ select, where: { usernameKey: username.toLowerCase() } })) ?? undefined;
+    return this.one('username_key', username.toLowerCase());
   }
 
   async byProfileId(profileId: string): Promise<Credentials | undefined> {
-    return (await this.credentials.findOne({ select, where: { profileId } })) ?? undefined;
+    return this.one('profile_id', profileId);
+  }
+
+  private async one(column: 'username_key' | 'profile_id', value: string): Promise<Credentials | undefined> {
+    const { rows } = await this.pool.query<Row>({
+      name: `credentials-by-${column}:${this.schema}`,
+      text: `SELECT profile_id, username, password_hash FROM "${this.schema}".profile_credentials WHERE ${column} = $1`,
+      values: [value],
+    });
+    return credentialsOf(rows[0]);
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizationTokensStreamId, type CommandEnvelope, ErrorCodes, type RecordedEvent, type TokenCommand, type TokenEvent } from '@platform/contracts';
-import { Projector } from '@platform/projector';
+import { eventKey, Projector } from '@platform/projector';
 import { type BatchOutcome, CommandProcessor, PG_POOL, StreamStates } from '@platform/service-runtime';
 import { authorizationTokensAggregate, type ProfileTokens } from '@platform/token-domain';
 import { GATEWAY_SCHEMA } from '../gateway.options';
@@ -35,6 +35,7 @@ interface Pending {
 
 const MAX_BATCH = 256;
 const MAX_IN_FLIGHT = 1;
+const MAX_PROJECTED_STREAMS = 10_000;
 /** The read models of the authorization-tokens streams, applied in the deciding transaction. */
 const INLINE_PROJECTIONS = [authorizationTokensProjection, qrTokensProjection];
 
@@ -58,6 +59,10 @@ export class TokenCommands {
   private readonly inlineProjections: Projector;
   private queue: Pending[] = [];
   private inFlight = 0;
+  /** Streams whose inline read models this replica brought up to a version (all events up to it projected). */
+  private readonly projectedTo = new Map<string, number>();
+  /** What the batch in flight brings them to, once it commits. */
+  private committing = new Map<string, number>();
 
   constructor(
     @Inject(PG_POOL) pool: Pool,
@@ -120,6 +125,7 @@ export class TokenCommands {
           recordCommands: false,
           inTransaction: async (client, events) => {
             applied.length = 0;
+            this.committing = new Map();
             applied.push(...(await this.project(client, events)));
           },
         },
@@ -128,13 +134,17 @@ export class TokenCommands {
         (outcomes) => {
           // Only once committed: the bus's later delivery of these is skipped without a round trip.
           for (const key of applied) this.inline.remember(key);
+          this.projected();
           outcomes.forEach((outcome, index) => {
             // This replica forgets a revoked token before answering; the others on the projection's NOTIFY.
             for (const event of outcome.events) if (event.type === 'AuthorizationTokenRevoked') this.profileTokens.forget(event.tokenHash);
             batch[index].resolve(outcome);
           });
         },
-        (error: unknown) => batch.forEach(({ reject }) => reject(error)),
+        (error: unknown) => {
+          this.committing = new Map();
+          batch.forEach(({ reject }) => reject(error));
+        },
       )
       .finally(() => {
         this.inFlight -= 1;
@@ -158,18 +168,26 @@ export class TokenCommands {
     }
     const names = INLINE_PROJECTIONS.map((projection) => projection.name);
     const checkpoints = `"${this.gatewaySchema}".projection_checkpoints`;
-    const { rows } = await client.query(
+    // A stream this replica last projected right up to the first appended event has no gap to look for.
+    const unsure = [...first].filter(([streamId, version]) => this.projectedTo.get(streamId) !== version - 1);
+    const { rows } = unsure.length === 0 ? { rows: [] } : await client.query(
       `SELECT e.* FROM unnest($1::text[], $2::int[]) AS f(stream_id, first_version)
          JOIN "${this.grants.store.schema}".events e ON e.stream_id = f.stream_id AND e.version < f.first_version
           AND e.version > (SELECT CASE WHEN count(*) = $4 THEN min(c.version) ELSE 0 END FROM ${checkpoints} c
                             WHERE c.stream_id = f.stream_id AND c.projection = ANY($3::text[]))
         ORDER BY e.stream_id, e.version`,
-      [[...first.keys()], [...first.values()], names, names.length],
+      [unsure.map(([streamId]) => streamId), unsure.map(([, version]) => version), names, names.length],
     );
     const missed = rows.map((row) => this.grants.store.recordedOf(row));
     // Missed events may be half-applied (one read model's delivery came first): checkpoints decide.
     if (missed.length > 0) await this.inlineProjections.applyWithin(client, missed);
-    await this.inlineProjections.applyAppendedWithin(client, appended);
+    // The appended events: nothing can have applied them yet; their checkpoints are raised below with the others.
+    for (const projection of INLINE_PROJECTIONS) {
+      const due = appended.filter((event) => projection.handles.includes(eventKey(event)));
+      if (due.length === 0) continue;
+      if (projection.applyBatch) await projection.applyBatch(client, this.gatewaySchema, due);
+      else for (const event of due) await projection.apply(client, this.gatewaySchema, event);
+    }
     const streams = [...last.keys()].flatMap((streamId) => names.map((name) => [name, streamId, last.get(streamId)!] as const));
     await client.query(
       `INSERT INTO ${checkpoints} AS c (projection, stream_id, version)
@@ -177,6 +195,17 @@ export class TokenCommands {
        ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
       [streams.map(([name]) => name), streams.map(([, streamId]) => streamId), streams.map(([, , version]) => version)],
     );
+    this.committing = last;
     return [...missed, ...appended].map((event) => eventKeyOf(event.streamId, event.version));
+  }
+
+  /** Once the batch committed: how far its streams are projected. */
+  private projected(): void {
+    for (const [streamId, version] of this.committing) {
+      this.projectedTo.delete(streamId);
+      if (this.projectedTo.size >= MAX_PROJECTED_STREAMS) this.projectedTo.delete(this.projectedTo.keys().next().value as string);
+      this.projectedTo.set(streamId, version);
+    }
+    this.committing = new Map();
   }
 }

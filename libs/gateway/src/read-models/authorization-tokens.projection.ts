@@ -58,6 +58,8 @@ export const authorizationTokensProjection: Projection = {
   tables: ['authorization_tokens'],
   async apply(client, schema, recorded: RecordedEvent) {
     const event = { type: recorded.type, ...recorded.data } as Handled;
+    // An issued token's row depends on nothing before it (the row is keyed by its hash): no read.
+    if (event.type === 'AuthorizationTokenIssued') return save(client, schema, undefined, evolveAuthorizationToken(undefined, event));
     const { rows } =
       event.type === 'PasswordChanged'
         ? await client.query(`SELECT * FROM "${schema}".authorization_tokens WHERE profile_id = $1 AND revoked_at IS NULL`, [event.profileId])
