@@ -22,30 +22,34 @@ interface QrToken {
   revoked: boolean;
 }
 
-/** A profile's live tokens. Revoked and expired ones leave the state, so it stays small. */
+/**
+ * A profile's live tokens, by id. Revoked and expired ones leave the state. Maps in insertion order,
+ * copied on change (a profile signing in often holds thousands of live tokens: a copy is cheap, a
+ * scan of every expiry on each event was not, so each map's earliest expiry is remembered).
+ */
 export interface ProfileTokens {
-  active: Record<string, ActiveToken>;
-  qr: Record<string, QrToken>;
+  active: ReadonlyMap<string, ActiveToken>;
+  qr: ReadonlyMap<string, QrToken>;
 }
 
-export const initialState = (): ProfileTokens => ({ active: {}, qr: {} });
+export const initialState = (): ProfileTokens => ({ active: new Map(), qr: new Map() });
 
 const isLive = (token: { expiresAt: string } | undefined, now: string): boolean =>
   token !== undefined && Date.parse(token.expiresAt) > Date.parse(now);
 
 export const decide = (command: TokenCommand, state: ProfileTokens, { now }: DecisionContext): TokenEvent[] => {
   const issue = (tokenId: string, tokenHash: string, expiresAt: string, via: 'password' | 'qr-token' | 'reauthorization'): TokenEvent => {
-    if (state.active[tokenId]) throw new CommandRejected(ErrorCodes.tokenAlreadyIssued);
+    if (state.active.has(tokenId)) throw new CommandRejected(ErrorCodes.tokenAlreadyIssued);
     return { type: 'AuthorizationTokenIssued', profileId: command.profileId, tokenId, tokenHash, issuedAt: now, expiresAt, via };
   };
   const revoke = (tokenId: string, reason: 'revoked' | 'reauthorized' | 'password-changed'): TokenEvent => {
-    const token = state.active[tokenId];
-    if (!isLive(token, now)) throw new CommandRejected(ErrorCodes.tokenNotActive);
+    const token = state.active.get(tokenId);
+    if (!token || !isLive(token, now)) throw new CommandRejected(ErrorCodes.tokenNotActive);
     return { type: 'AuthorizationTokenRevoked', profileId: command.profileId, tokenId, tokenHash: token.tokenHash, revokedAt: now, reason };
   };
   /** Outstanding (live, unredeemed, unrevoked) QR tokens that `which` selects are revoked. */
   const revokeQrTokens = (which: (qr: QrToken) => boolean, reason: QrTokenRevokedReason): TokenEvent[] =>
-    Object.entries(state.qr)
+    [...state.qr]
       .filter(([, qr]) => !qr.redeemed && !qr.revoked && isLive(qr, now) && which(qr))
       .map(([qrTokenId, qr]) => ({ type: 'QrTokenRevoked', profileId: command.profileId, qrTokenId, qrTokenHash: qr.qrTokenHash, revokedAt: now, reason }));
   const generatedBy = (tokenId: string) => (qr: QrToken) => qr.authorizationTokenId === tokenId;
@@ -64,8 +68,9 @@ export const decide = (command: TokenCommand, state: ProfileTokens, { now }: Dec
     case 'RevokeOtherAuthorizationTokens': {
       const changedAt = command.changedAt ?? now;
       return [
-        ...Object.keys(state.active)
-          .filter((tokenId) => tokenId !== command.keepTokenId && isLive(state.active[tokenId], now))
+        ...[...state.active]
+          .filter(([tokenId, token]) => tokenId !== command.keepTokenId && isLive(token, now))
+          .map(([tokenId]) => tokenId)
           .map((tokenId) => revoke(tokenId, 'password-changed')),
         ...revokeQrTokens((qr) => Date.parse(qr.issuedAt) <= Date.parse(changedAt), 'password-changed'),
       ];
@@ -83,7 +88,7 @@ export const decide = (command: TokenCommand, state: ProfileTokens, { now }: Dec
         },
       ];
     case 'RedeemQrToken': {
-      const qr = state.qr[command.qrTokenId];
+      const qr = state.qr.get(command.qrTokenId);
       if (!qr) throw new CommandRejected(ErrorCodes.qrTokenInvalid);
       if (qr.revoked) throw new CommandRejected(ErrorCodes.qrTokenRevoked);
       if (qr.redeemed) throw new CommandRejected(ErrorCodes.qrTokenAlreadyRedeemed);
@@ -98,40 +103,62 @@ export const decide = (command: TokenCommand, state: ProfileTokens, { now }: Dec
   }
 };
 
+/** A lower bound of each map's earliest expiry (ms), carried from map to map: exact when computed. */
+const earliest = new WeakMap<ReadonlyMap<string, { expiresAt: string }>, number>();
+
+const earliestOf = (tokens: ReadonlyMap<string, { expiresAt: string }>): number => {
+  let known = earliest.get(tokens);
+  if (known === undefined) {
+    known = Infinity;
+    for (const token of tokens.values()) known = Math.min(known, Date.parse(token.expiresAt));
+    earliest.set(tokens, known);
+  }
+  return known;
+};
+
+const derived = <T extends { expiresAt: string }>(from: ReadonlyMap<string, T>, next: Map<string, T>, added?: T): Map<string, T> => {
+  earliest.set(next, Math.min(earliestOf(from), added ? Date.parse(added.expiresAt) : Infinity));
+  return next;
+};
+
 /** Tokens already expired at the event's own time are dropped: the event's clock keeps evolve pure. */
-const withoutExpired = <T extends { expiresAt: string }>(tokens: Record<string, T>, at: string): Record<string, T> =>
-  Object.fromEntries(Object.entries(tokens).filter(([, token]) => isLive(token, at)));
+const withoutExpired = <T extends { expiresAt: string }>(tokens: ReadonlyMap<string, T>, at: string): ReadonlyMap<string, T> => {
+  const now = Date.parse(at);
+  if (earliestOf(tokens) > now) return tokens;
+  return new Map([...tokens].filter(([, token]) => Date.parse(token.expiresAt) > now));
+};
+
+const withToken = <T extends { expiresAt: string }>(tokens: ReadonlyMap<string, T>, id: string, token: T): ReadonlyMap<string, T> =>
+  derived(tokens, new Map(tokens).set(id, token), token);
+
+const withoutToken = <T extends { expiresAt: string }>(tokens: ReadonlyMap<string, T>, id: string): ReadonlyMap<string, T> => {
+  const next = new Map(tokens);
+  next.delete(id);
+  return derived(tokens, next);
+};
 
 export const evolve = (state: ProfileTokens, event: TokenEvent): ProfileTokens => {
   switch (event.type) {
     case 'AuthorizationTokenIssued':
-      return {
-        ...state,
-        active: { ...withoutExpired(state.active, event.issuedAt), [event.tokenId]: { tokenHash: event.tokenHash, expiresAt: event.expiresAt } },
-      };
-    case 'AuthorizationTokenRevoked': {
-      const { [event.tokenId]: _revoked, ...active } = state.active;
-      return { ...state, active };
-    }
+      return { ...state, active: withToken(withoutExpired(state.active, event.issuedAt), event.tokenId, { tokenHash: event.tokenHash, expiresAt: event.expiresAt }) };
+    case 'AuthorizationTokenRevoked':
+      return { ...state, active: withoutToken(state.active, event.tokenId) };
     case 'QrTokenIssued':
       return {
         ...state,
-        qr: {
-          ...withoutExpired(state.qr, event.issuedAt),
-          [event.qrTokenId]: {
-            qrTokenHash: event.qrTokenHash,
-            issuedAt: event.issuedAt,
-            expiresAt: event.expiresAt,
-            authorizationTokenId: event.authorizationTokenId,
-            redeemed: false,
-            revoked: false,
-          },
-        },
+        qr: withToken(withoutExpired(state.qr, event.issuedAt), event.qrTokenId, {
+          qrTokenHash: event.qrTokenHash,
+          issuedAt: event.issuedAt,
+          expiresAt: event.expiresAt,
+          authorizationTokenId: event.authorizationTokenId,
+          redeemed: false,
+          revoked: false,
+        }),
       };
     case 'QrTokenRedeemed':
-      return { ...state, qr: { ...state.qr, [event.qrTokenId]: { ...state.qr[event.qrTokenId], redeemed: true } } };
+      return { ...state, qr: withToken(state.qr, event.qrTokenId, { ...state.qr.get(event.qrTokenId)!, redeemed: true }) };
     case 'QrTokenRevoked':
-      return { ...state, qr: { ...state.qr, [event.qrTokenId]: { ...state.qr[event.qrTokenId], revoked: true } } };
+      return { ...state, qr: withToken(state.qr, event.qrTokenId, { ...state.qr.get(event.qrTokenId)!, revoked: true }) };
     default:
       return unreachable(event);
   }
