@@ -50,16 +50,23 @@ describe('brute-force limits (real PostgreSQL, two replicas)', () => {
 
   it('claims the client and username budgets together; a spent client budget leaves the username untouched', async () => {
     const waits = [];
-    for (let n = 0; n < 5; n += 1) waits.push(await (n % 2 === 0 ? first : second).attempt('192.0.2.9', `Both.User${n < 2 ? '' : n}`));
+    for (let n = 0; n < 5; n += 1) waits.push((await (n % 2 === 0 ? first : second).attempt('192.0.2.9', `Both.User${n < 2 ? '' : n}`)).wait);
     // Both.User: 2 of its 3 free failures; the fifth attempt is the client's fifth of 4.
     expect(waits.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
     expect(waits[4]).toBeGreaterThan(0);
     const { rows } = await pool.query(`SELECT key, points FROM "${schema}".rate_limits WHERE key LIKE 'free:%'`);
     expect(rows.filter((row) => row.points === 2)).toHaveLength(1);
-    expect(await first.attempt('192.0.2.10', 'both.user')).toBeUndefined();
-    expect(await second.attempt('192.0.2.10', 'both.user')).toBe(1);
+    expect((await first.attempt('192.0.2.10', 'both.user')).wait).toBeUndefined();
+    expect((await second.attempt('192.0.2.10', 'both.user')).wait).toBe(1);
     await first.succeeded('BOTH.USER');
-    expect(await first.attempt('192.0.2.10', 'Both.User')).toBeUndefined();
-    expect(await first.attempt('192.0.2.11', 'Both.User')).toBeUndefined();
+    expect((await first.attempt('192.0.2.10', 'Both.User')).wait).toBeUndefined();
+    expect((await first.attempt('192.0.2.11', 'Both.User')).wait).toBeUndefined();
+  });
+
+  it('evaluates a read alongside the claim, also when the attempt must wait', async () => {
+    const alongside = { name: 'echo', expression: (parameter: string) => `upper(${parameter})`, value: 'x' };
+    expect(await first.attempt('192.0.2.12', 'Echo.User', alongside)).toEqual({ wait: undefined, alongside: 'X' });
+    for (let n = 0; n < 3; n += 1) await first.attempt('192.0.2.12', `Other${n}`);
+    expect(await first.attempt('192.0.2.12', 'Echo.User', alongside)).toEqual({ wait: expect.any(Number), alongside: 'X' });
   });
 });

@@ -14,6 +14,13 @@ const TABLE = 'rate_limits';
 /** Seconds a caller must wait; `undefined` when the attempt may go ahead. */
 export type Wait = number | undefined;
 
+/** A read that rides along with an attempt's claim: a named scalar SQL expression of one parameter. */
+export interface Alongside {
+  name: string;
+  expression: (parameter: string) => string;
+  value: string;
+}
+
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 /** Runs `consume`, turning the limiter's rejection into the seconds to wait. */
@@ -86,9 +93,11 @@ export class BruteForceLimits {
 
   /**
    * `clientAttempt` then `usernameAttempt` (the username's budget untouched when the client's is spent),
-   * their counters claimed in one statement, the same rows and arithmetic as the limiters'.
+   * their counters claimed in one statement, the same rows and arithmetic as the limiters'. `alongside`
+   * is a scalar SQL expression (its one parameter is `$7`) evaluated in the same statement, so a caller
+   * that must read something for the attempt anyway (the credentials) saves a round trip.
    */
-  async attempt(clientAddress: string, username: string): Promise<Wait> {
+  async attempt<T = never>(clientAddress: string, username: string, alongside?: Alongside): Promise<{ wait: Wait; alongside?: T }> {
     const key = usernameKey(username);
     const now = Date.now();
     const table = `"${this.schema}".${TABLE}`;
@@ -96,11 +105,11 @@ export class BruteForceLimits {
         points = CASE WHEN r.expire <= $5 THEN EXCLUDED.points ELSE r.points + EXCLUDED.points END,
         expire = CASE WHEN r.expire <= $5 THEN EXCLUDED.expire ELSE r.expire END
       RETURNING points, expire`;
-    const { rows } = await this.pool.query<{ client_points: number; client_expire: string; free_points: number | null; free_expire: string | null }>({
-      name: `brute-force-attempt:${this.schema}`,
+    const { rows } = await this.pool.query<{ client_points: number; client_expire: string; free_points: number | null; alongside: T | null }>({
+      name: `brute-force-attempt:${this.schema}:${alongside?.name ?? ''}`,
       text: `WITH client AS (INSERT INTO ${table} AS r (key, points, expire) VALUES ($1, 1, $3) ${upsert}),
              free AS (INSERT INTO ${table} AS r (key, points, expire) SELECT $2, 1, $4::bigint FROM client WHERE client.points <= $6 ${upsert})
-        SELECT client.points AS client_points, client.expire AS client_expire, free.points AS free_points, free.expire AS free_expire
+        SELECT client.points AS client_points, client.expire AS client_expire, free.points AS free_points, ${alongside ? alongside.expression('$7') : 'NULL'} AS alongside
           FROM client LEFT JOIN free ON true`,
       values: [
         `client:${clientAddress}`,
@@ -109,12 +118,14 @@ export class BruteForceLimits {
         now + this.config.authFailureMemorySeconds * 1000,
         now,
         this.config.authAttemptsPerClient,
+        ...(alongside ? [alongside.value] : []),
       ],
     });
     const row = rows[0];
-    if (row.client_points > this.config.authAttemptsPerClient) return seconds(Number(row.client_expire) - now);
-    if (row.free_points !== null && row.free_points <= this.freePoints) return undefined;
-    return this.gated(key);
+    const read = row.alongside ?? undefined;
+    if (row.client_points > this.config.authAttemptsPerClient) return { wait: seconds(Number(row.client_expire) - now), alongside: read };
+    if (row.free_points !== null && row.free_points <= this.freePoints) return { wait: undefined, alongside: read };
+    return { wait: await this.gated(key), alongside: read };
   }
 
   /** The username's free failures are spent: the next attempt waits for the gate, whose delay doubles with each failure. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-runtime';
 import { GATEWAY_SCHEMA } from '../gateway.options';
+import type { Alongside } from '../http/brute-force';
 
 export interface Credentials {
   profileId: string;
@@ -28,6 +29,16 @@ export class CredentialsRepository {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
   ) {}
+
+  /** `byUsername` as a scalar SQL expression of one parameter (JSON, or NULL), to ride along another statement; read it with `fromJson`. */
+  byUsernameAlongside(username: string): Alongside {
+    return {
+      name: 'credentials',
+      expression: (parameter) =>
+        `(SELECT json_build_object('profileId', profile_id, 'username', username, 'passwordHash', password_hash) FROM "${this.schema}".profile_credentials WHERE username_key = ${parameter})`,
+      value: username.toLowerCase(),
+    };
+  }
 
   /** Usernames match regardless of case (`username_key` is the lower-cased username). */
   async byUsername(username: string): Promise<Credentials | undefined> {

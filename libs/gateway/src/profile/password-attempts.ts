@@ -25,9 +25,10 @@ export class PasswordAttempts implements OnModuleInit {
   }
 
   async signIn(clientAddress: string, username: string, password: string): Promise<PasswordCheck> {
-    const wait = await this.claim(clientAddress, username);
+    // The credentials are read in the claim's statement: one round trip.
+    const { wait, alongside: profile } = await this.limits.attempt<Credentials>(clientAddress, username, this.credentials.byUsernameAlongside(username));
     if (wait !== undefined) return { outcome: 'throttled', retryAfterSeconds: wait };
-    return this.verify(username, await this.credentials.byUsername(username), password);
+    return this.verify(username, profile, password);
   }
 
   /** Change-password's check of the current password, on the same budget as signing in. */
@@ -38,8 +39,8 @@ export class PasswordAttempts implements OnModuleInit {
     return this.verify(username, profile, password);
   }
 
-  private claim(clientAddress: string, username: string): Promise<number | undefined> {
-    return this.limits.attempt(clientAddress, username);
+  private async claim(clientAddress: string, username: string): Promise<number | undefined> {
+    return (await this.limits.attempt(clientAddress, username)).wait;
   }
 
   private async verify(username: string, profile: Credentials | undefined, password: string): Promise<PasswordCheck> {
