@@ -72,9 +72,24 @@ describe('CommandProcessor.processBatch (real PostgreSQL)', () => {
     expect(read).toHaveBeenCalledWith(['k'], new Map([['k', 2]]));
     read.mockRestore();
     expect(states.get('k')).toEqual({ state: 9, version: 3 });
+    // Now current: trusted without a read.
+    const unread = jest.spyOn(store, 'readStreams');
     expect((await keeping.processBatch([envelope('k', 1)])).map((o) => o.status)).toEqual(['succeeded']);
+    expect(unread).toHaveBeenCalledTimes(1);
+    expect(unread).toHaveBeenCalledWith([], undefined);
+    unread.mockRestore();
     expect(states.get('k')).toEqual({ state: 10, version: 4 });
     expect((await store.readStream('k')).version).toBe(4);
+    // A rejection decided on a kept state is confirmed by a read first, with the stream's other commands.
+    const confirm = jest.spyOn(store, 'readStreams');
+    expect((await keeping.processBatch([envelope('k', 0), envelope('k', 1), envelope('k2', 1)])).map((o) => [o.status, o.reason])).toEqual([
+      ['succeeded', undefined],
+      ['rejected', 'counter.too_big'],
+      ['succeeded', undefined],
+    ]);
+    expect(confirm).toHaveBeenLastCalledWith(['k', 'k'], new Map([['k', 4]]));
+    confirm.mockRestore();
+    expect((await store.readStream('k')).version).toBe(5);
   });
 
   it('rejects a taken claim for that command alone', async () => {

@@ -123,17 +123,23 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
       const assumedEmpty = (index: number) => attempt === 1 && this.aggregate.startsStream?.(envelopes[index].command) === true;
       const toRead = pending.filter((index) => !forced.has(index) && !assumedEmpty(index)).map((index) => envelopes[index].streamId);
       const known = new Map(toRead.flatMap((id) => (this.states?.get(id) ? [[id, this.states.get(id)!] as const] : [])));
-      const streams = await this.store.readStreams(toRead, known.size > 0 ? new Map([...known].map(([id, { version }]) => [id, version])) : undefined);
+      // First attempt: a kept state is trusted unread. A stale one loses the append's version check and is
+      // read on the next attempt; a rejection decided on it is not answered before a read confirms it.
+      const trusted = new Set(attempt === 1 ? known.keys() : []);
+      const unread = toRead.filter((id) => !trusted.has(id));
+      const streams = await this.store.readStreams(unread, known.size > trusted.size ? new Map([...known].map(([id, { version }]) => [id, version])) : undefined);
+      for (const id of trusted) streams.set(id, { events: [], version: known.get(id)!.version });
       const states = new Map(
         [...streams].map(([id, stream]) => [
           id,
           { state: stream.events.map((e) => toDomainEvent<Event>(e)).reduce(decider.evolve, known.get(id)?.state ?? decider.initialState()), version: stream.version },
         ]),
       );
-      for (const [id, { state, version }] of states) this.states?.set(id, state, version);
+      for (const [id, { state, version }] of states) if (!trusted.has(id)) this.states?.set(id, state, version);
       for (const index of pending) if (assumedEmpty(index) && !states.has(envelopes[index].streamId)) states.set(envelopes[index].streamId, { state: decider.initialState(), version: 0 });
-      const requests: AppendRequest[] = [];
-      const planned: BatchOutcome<Event>[] = [];
+      let requests: AppendRequest[] = [];
+      let planned: BatchOutcome<Event>[] = [];
+      const suspect = new Set<string>();
       for (const index of pending) {
         const envelope = envelopes[index];
         const rejection = forced.get(index);
@@ -144,6 +150,7 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
           events = decider.decide(envelope.command, stream.state, { now: envelope.metadata.issuedAt });
         } catch (error) {
           if (!(error instanceof CommandRejected)) throw error;
+          if (!rejection && trusted.has(envelope.streamId)) suspect.add(envelope.streamId);
           requests.push({ ...this.appendOf(envelope, 0, []), command: record(envelope, 'rejected', error.reason) });
           planned.push({ status: 'rejected', reason: error.reason, events: [] });
           continue;
@@ -157,6 +164,15 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
         stream.state = events.reduce(decider.evolve, stream.state);
         stream.version += events.length;
       }
+      // A stream with a rejection decided unread is decided again, all its commands, after reading it.
+      let sent = pending;
+      const deferred = pending.filter((index) => suspect.has(envelopes[index].streamId));
+      if (deferred.length > 0) {
+        const kept = pending.map((index) => !suspect.has(envelopes[index].streamId));
+        sent = pending.filter((_, position) => kept[position]);
+        requests = requests.filter((_, position) => kept[position]);
+        planned = planned.filter((_, position) => kept[position]);
+      }
       let appended;
       try {
         appended = await this.store.appendBatch(requests, options);
@@ -164,12 +180,12 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
         if ((error as { code?: string }).code === DEADLOCK) continue;
         throw error;
       }
-      const retry: number[] = [];
+      const retry: number[] = [...deferred];
       // A stream all of whose requests went in is now at the state this round decided.
-      const behind = new Set(pending.filter((_, position) => appended[position].status !== 'appended').map((index) => envelopes[index].streamId));
+      const behind = new Set([...suspect, ...sent.filter((_, position) => appended[position].status !== 'appended').map((index) => envelopes[index].streamId)]);
       for (const [id, { state, version }] of states) if (!behind.has(id)) this.states?.set(id, state, version);
       appended.forEach((outcome, position) => {
-        const index = pending[position];
+        const index = sent[position];
         if (outcome.status === 'appended') outcomes[index] = planned[position];
         else if (outcome.status === 'duplicate') outcomes[index] = { status: 'duplicate', events: [] };
         else {
@@ -177,7 +193,7 @@ export class CommandProcessor<Command extends { type: string }, Event extends { 
           retry.push(index);
         }
       });
-      pending = retry;
+      pending = retry.sort((a, b) => a - b);
     }
     return outcomes;
   }
