@@ -51,6 +51,17 @@ describe('PostgresEventStore.appendBatch (real PostgreSQL)', () => {
     expect(await store.findCommand('b1')).toBeUndefined();
   });
 
+  it('with versions from the store, reads none: a stale one loses on the event insert', async () => {
+    await store.append(request('v-1', 0, 'v0', 1, 2));
+    const results = await store.appendBatch([request('v-1', 1, 'v1', 9), request('v-1', 2, 'v2', 9), request('v-2', 0, 'v3', 1), request('v-1', 2, 'v4', 3)], {
+      versionsFromStore: true,
+    });
+    expect(results.map((r) => r.status)).toEqual(['wrong-version', 'wrong-version', 'appended', 'wrong-version']);
+    const current = await store.appendBatch([request('v-1', 2, 'v5', 3)], { versionsFromStore: true });
+    expect(current.map((r) => r.status)).toEqual(['appended']);
+    expect((await store.readStream('v-1')).events.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3]);
+  });
+
   it('is idempotent by command id: an already processed command is reported a duplicate and appends nothing', async () => {
     await store.appendBatch([request('c-1', 0, 'c1', 1)]);
     const results = await store.appendBatch([request('c-2', 0, 'c1', 1), request('c-3', 0, 'c3', 1)]);

@@ -13,6 +13,12 @@ export type BatchAppendResult =
 export interface AppendBatchOptions {
   /** Runs inside the batch's transaction after the appends (an inline projection); a throw rolls everything back. */
   inTransaction?: (client: PoolClient, appended: RecordedEvent[]) => Promise<void>;
+  /**
+   * Every expected version was read from this store or kept from an append to it, so it may be stale but
+   * never ahead: a stale one is caught by the event insert's conflict (its next version exists), and the
+   * versions are not read first.
+   */
+  versionsFromStore?: boolean;
 }
 
 export interface BatchTables {
@@ -81,7 +87,8 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
     for (const { request } of writers) if (!firstWriters.has(request.streamId)) firstWriters.set(request.streamId, request);
     const toRead = [...firstWriters.values()].filter((request) => request.expectedVersion > 0).map((request) => request.streamId);
     const running = new Map<string, number>();
-    if (toRead.length > 0) {
+    if (options.versionsFromStore) for (const request of firstWriters.values()) running.set(request.streamId, request.expectedVersion);
+    else if (toRead.length > 0) {
       const { rows } = await client.query<{ stream_id: string; version: number }>(
         `SELECT stream_id, max(version) AS version FROM ${table('events')} WHERE stream_id = ANY($1) GROUP BY stream_id`,
         [toRead],

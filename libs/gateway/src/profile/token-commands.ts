@@ -123,6 +123,7 @@ export class TokenCommands {
         batch.map(({ envelope }) => envelope),
         {
           recordCommands: false,
+          versionsFromStore: true,
           inTransaction: async (client, events) => {
             applied.length = 0;
             this.committing = new Map();
