@@ -11,7 +11,7 @@ import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
 import { ProfileTokenCache } from '../http/profile-token-cache';
 import { GrantCommands } from '../oauth/grant-commands';
-import { authorizationTokensProjection } from '../read-models/authorization-tokens.projection';
+import { authorizationTokensProjection, issuedTokensCte } from '../read-models/authorization-tokens.projection';
 import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
 import { qrTokensProjection } from '../read-models/qr-tokens.projection';
 
@@ -183,18 +183,22 @@ export class TokenCommands {
     // Missed events may be half-applied (one read model's delivery came first): checkpoints decide.
     if (missed.length > 0) await this.inlineProjections.applyWithin(client, missed);
     // The appended events: nothing can have applied them yet; their checkpoints are raised below with the others.
-    for (const projection of INLINE_PROJECTIONS) {
+    // Sign-ins only (the usual batch): their token rows are written by the checkpoints' statement.
+    const onlyIssued = missed.length === 0 && appended.every((event) => event.type === 'AuthorizationTokenIssued');
+    for (const projection of onlyIssued ? [] : INLINE_PROJECTIONS) {
       const due = appended.filter((event) => projection.handles.includes(eventKey(event)));
       if (due.length === 0) continue;
       if (projection.applyBatch) await projection.applyBatch(client, this.gatewaySchema, due);
       else for (const event of due) await projection.apply(client, this.gatewaySchema, event);
     }
     const streams = [...last.keys()].flatMap((streamId) => names.map((name) => [name, streamId, last.get(streamId)!] as const));
+    const params: unknown[] = [streams.map(([name]) => name), streams.map(([, streamId]) => streamId), streams.map(([, , version]) => version)];
     await client.query(
-      `INSERT INTO ${checkpoints} AS c (projection, stream_id, version)
+      `${onlyIssued ? `WITH ${issuedTokensCte(this.gatewaySchema, appended, params)}` : ''}
+       INSERT INTO ${checkpoints} AS c (projection, stream_id, version)
        SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ORDER BY 1, 2
        ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
-      [streams.map(([name]) => name), streams.map(([, streamId]) => streamId), streams.map(([, , version]) => version)],
+      params,
     );
     this.committing = last;
     return [...missed, ...appended].map((event) => eventKeyOf(event.streamId, event.version));
