@@ -95,6 +95,8 @@ describe('account console in a real browser', () => {
 
     await page.selectOption('select[name=kind]', 'change');
     await page.click('button:has-text("Filter")');
+    // The filter is a GET form: count only once the filtered page has loaded.
+    await page.waitForURL(/kind=change/);
     expect(await page.locator('text=GET /profile/retrieve-profile-id').count()).toBe(0);
     expect(await page.locator('td:has-text("OAuthApplicationRegistered")').count()).toBe(2);
     await shot(page, '03-audit-filtered-changes.png');

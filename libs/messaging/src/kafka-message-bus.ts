@@ -53,6 +53,7 @@ const HEALTH_TIMEOUT_MS = 3_000;
 const CLIENT_RETRY = { initialRetryTime: 100, maxRetryTime: 1_000, retries: 10 };
 /** A long handler (a slow database under overload) still heartbeats, so its consumer is never evicted. */
 const HANDLER_HEARTBEAT_MS = 1_000;
+const COMMIT_INTERVAL_MS = 1_000;
 /** A consumer that crashed for good (kafkajs gives up on non-retriable errors) is replaced after this, doubling up to 5 s. */
 const RESUBSCRIBE_DELAY_MS = 250;
 
@@ -231,6 +232,9 @@ export class KafkaMessageBus implements MessageBus {
       const failed = (where: string, error: unknown) =>
         this.log('error', `handler failed for ${where} (group ${groupId}); will be redelivered`, error);
       await consumer.run({
+        // Offsets are committed at most every COMMIT_INTERVAL_MS rather than after every fetch: an OffsetCommit
+        // is a replicated log write on the broker, and handlers are idempotent, so what a crash redelivers is harmless.
+        autoCommitInterval: COMMIT_INTERVAL_MS,
         // Partitions are independent (order is per key, hence per partition): handle them side by side.
         partitionsConsumedConcurrently: this.partitions,
         ...(batchHandler

@@ -20,7 +20,7 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
-const MAX_IN_FLIGHT = Number(process.env.GRANT_IN_FLIGHT ?? 1);
+const MAX_IN_FLIGHT = 1;
 
 /**
  * The token context's grant commands, decided in the gateway's process: the token service's own

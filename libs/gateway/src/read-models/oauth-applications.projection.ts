@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { OAuthApplicationEvent, RecordedEvent } from '@platform/contracts';
 import type { Projection } from '@platform/projector';
 import { CHANNELS } from '../commands/pg-notifications';
@@ -99,29 +100,59 @@ export const oauthApplicationsProjection: Projection = {
     'oauth-app:OAuthApplicationDeleted',
   ],
   tables: ['oauth_applications'],
-  async apply(client, schema, recorded: RecordedEvent) {
-    const event = { type: recorded.type, ...recorded.data } as OAuthApplicationEvent;
-    const { rows } = await client.query(`SELECT * FROM "${schema}".oauth_applications WHERE application_id = $1`, [event.applicationId]);
-    const before = rows[0] ? toRow(rows[0]) : undefined;
+  apply(client, schema, recorded: RecordedEvent) {
+    return applyApplicationEvents(client, schema, [recorded]);
+  },
+  applyBatch: applyApplicationEvents,
+};
+
+const COLUMNS = [
+  'application_id', 'profile_id', 'name', 'client_id', 'client_type', 'redirect_uris', 'scopes', 'status', 'client_secret_hash',
+  'credentials_revealed', 'access_token_ttl_seconds', 'refresh_token_ttl_seconds', 'created_at', 'previous_secret_hash', 'previous_secret_expires_at',
+] as const;
+
+const columnsOf = (row: OAuthApplicationRow): unknown[] => [
+  row.applicationId, row.profileId, row.name, row.clientId, row.clientType, JSON.stringify(row.redirectUris), JSON.stringify(row.scopes),
+  row.status, row.clientSecretHash, row.credentialsRevealed, row.accessTokenTtlSeconds, row.refreshTokenTtlSeconds, row.createdAt,
+  row.previousSecretHash, row.previousSecretExpiresAt,
+];
+
+/**
+ * Events of many applications in three statements: their rows read at once, evolved in order in memory,
+ * written with one upsert, and the notifications sent in order with one query.
+ */
+async function applyApplicationEvents(client: PoolClient, schema: string, recorded: readonly RecordedEvent[]): Promise<void> {
+  const events = recorded.map((r) => ({ type: r.type, ...r.data }) as OAuthApplicationEvent);
+  const ids = [...new Set(events.map((event) => event.applicationId))];
+  const { rows } = await client.query(`SELECT * FROM "${schema}".oauth_applications WHERE application_id = ANY($1)`, [ids]);
+  const current = new Map(rows.map((row) => [row.application_id as string, toRow(row)]));
+  const changed = new Map<string, OAuthApplicationRow>();
+  const notifications: [string, string][] = [];
+  for (const event of events) {
+    const before = current.get(event.applicationId);
     const next = evolveOAuthApplication(before, event);
-    if (!next) return;
-    await client.query(
-      `INSERT INTO "${schema}".oauth_applications (application_id, profile_id, name, client_id, client_type, redirect_uris, scopes, status,
-         client_secret_hash, credentials_revealed, access_token_ttl_seconds, refresh_token_ttl_seconds, created_at,
-         previous_secret_hash, previous_secret_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-       ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, client_secret_hash = EXCLUDED.client_secret_hash,
-         credentials_revealed = EXCLUDED.credentials_revealed, name = EXCLUDED.name, redirect_uris = EXCLUDED.redirect_uris,
-         scopes = EXCLUDED.scopes, access_token_ttl_seconds = EXCLUDED.access_token_ttl_seconds,
-         refresh_token_ttl_seconds = EXCLUDED.refresh_token_ttl_seconds, previous_secret_hash = EXCLUDED.previous_secret_hash,
-         previous_secret_expires_at = EXCLUDED.previous_secret_expires_at`,
-      [next.applicationId, next.profileId, next.name, next.clientId, next.clientType, JSON.stringify(next.redirectUris), JSON.stringify(next.scopes),
-        next.status, next.clientSecretHash, next.credentialsRevealed, next.accessTokenTtlSeconds, next.refreshTokenTtlSeconds, next.createdAt,
-        next.previousSecretHash, next.previousSecretExpiresAt],
-    );
+    if (!next) continue;
+    current.set(next.applicationId, next);
+    changed.set(next.applicationId, next);
     // Narrowed scopes, like a status change, must reach every replica's cached token checks before the command reports success.
     const narrowed = before && JSON.stringify(before.scopes) !== JSON.stringify(next.scopes);
-    if (before && (before.status !== next.status || narrowed)) await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `app:${next.applicationId}`]);
-    await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.applicationChanged, next.applicationId]);
-  },
-};
+    if (before && (before.status !== next.status || narrowed)) notifications.push([CHANNELS.tokenRevoked, `app:${next.applicationId}`]);
+    notifications.push([CHANNELS.applicationChanged, next.applicationId]);
+  }
+  if (changed.size === 0) return;
+  const params: unknown[] = [];
+  const values = [...changed.values()].map((row) => `(${columnsOf(row).map((value) => `$${params.push(value)}`).join(', ')})`);
+  await client.query(
+    `INSERT INTO "${schema}".oauth_applications (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}
+     ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, client_secret_hash = EXCLUDED.client_secret_hash,
+       credentials_revealed = EXCLUDED.credentials_revealed, name = EXCLUDED.name, redirect_uris = EXCLUDED.redirect_uris,
+       scopes = EXCLUDED.scopes, access_token_ttl_seconds = EXCLUDED.access_token_ttl_seconds,
+       refresh_token_ttl_seconds = EXCLUDED.refresh_token_ttl_seconds, previous_secret_hash = EXCLUDED.previous_secret_hash,
+       previous_secret_expires_at = EXCLUDED.previous_secret_expires_at`,
+    params,
+  );
+  await client.query(`SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS n(channel, payload, position) ORDER BY position`, [
+    notifications.map(([channel]) => channel),
+    notifications.map(([, payload]) => payload),
+  ]);
+}
