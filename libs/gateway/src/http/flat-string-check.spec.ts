@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { AuthenticateDto } from '../use-cases/authenticate/privicore.route';
 import { TokenRequestDto } from '../use-cases/token/token.route';
 import { flatStringCheck } from './flat-string-check';
 import { validationPipe } from './validation';
@@ -18,6 +19,10 @@ class WithType {
 class Required {
   @IsString() @MaxLength(4) token!: string;
   @IsOptional() @IsString() hint?: string;
+}
+
+class Ranged {
+  @IsString() @Length(3, 6) @Matches(/^[a-z]+$/) code!: string;
 }
 
 const reference = new ValidationPipe({ whitelist: true, transform: true });
@@ -41,6 +46,16 @@ describe('flatStringCheck', () => {
     expect(check({ token: 'ab', hint: null })).toEqual({ token: 'ab', hint: null });
   });
 
+  it('checks a length range and a pattern, and leaves uneven lengths (surrogates, variation selectors) to class-validator', () => {
+    const check = flatStringCheck(Ranged)!;
+    expect(check({ code: 'abc' })).toEqual({ code: 'abc' });
+    for (const code of ['ab', 'abcdefg', 'ABC', 'ab1', '\u{1F600}\u{1F600}', 'ab\uFE0F']) expect(check({ code })).toBeUndefined();
+    const signIn = flatStringCheck(AuthenticateDto)!;
+    expect(signIn({ username: 'alice.b', password: 'correct horse battery', x: 1 })).toEqual({ username: 'alice.b', password: 'correct horse battery' });
+    expect(signIn({ username: 'alice b', password: 'correct horse battery' })).toBeUndefined();
+    expect(signIn({ username: 'alice', password: 'short' })).toBeUndefined();
+  });
+
   it('is not used for DTOs with other rules or transformations', () => {
     expect(flatStringCheck(WithNumber)).toBeUndefined();
     expect(flatStringCheck(WithType)).toBeUndefined();
@@ -52,5 +67,8 @@ describe('flatStringCheck', () => {
       expect(await pipe.transform(value, body(Required)).catch(() => 'refused')).toEqual(await reference.transform(value, body(Required)).catch(() => 'refused'));
     }
     await expect(pipe.transform({ token: 'abcdef' }, body(Required))).rejects.toMatchObject({ response: { error: 'validation_error' } });
+    for (const value of [{ code: 'abc' }, { code: 'ab' }, { code: 'ABC' }, { code: '\u{1F600}\u{1F600}' }, { code: 'abc', more: 1 }]) {
+      expect(await pipe.transform(value, body(Ranged)).catch(() => 'refused')).toEqual(await reference.transform(value, body(Ranged)).catch(() => 'refused'));
+    }
   });
 });

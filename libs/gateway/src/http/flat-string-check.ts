@@ -10,12 +10,18 @@ interface Field {
   name: string;
   optional: boolean;
   maxLength: number;
+  /** From `@Length(min, max)`: class-validator counts a surrogate pair or a variation selector as nothing extra. */
+  minLength: number;
+  pattern?: RegExp;
 }
 
-const FLAT_RULES = new Set(['isOptional', 'isString', 'maxLength']);
+const FLAT_RULES = new Set(['isOptional', 'isString', 'maxLength', 'isLength', 'matches']);
+/** Where UTF-16 length and class-validator's length differ: such values go to class-validator. */
+const UNEVEN_LENGTH = /[\uD800-\uDFFF]|\uFE0E|\uFE0F/;
 
 /**
- * For a DTO whose every property is an (optional) string with a maximum length, a check that needs no
+ * For a DTO whose every property is an (optional) string with a maximum length (and possibly a length
+ * range and a pattern: `@Length`, `@Matches`), a check that needs no
  * class-validator: it answers the stripped instance the validation pipe would, or undefined when it
  * cannot vouch for the value (then the pipe validates as usual and words the error). It is stricter
  * than class-validator (`maxLength` there counts a surrogate pair once), never looser.
@@ -30,13 +36,23 @@ export function flatStringCheck(metatype: new () => object): Check | undefined {
     const own = rules.filter((rule) => rule.propertyName === name);
     if (!own.some((rule) => rule.name === 'isString')) return undefined;
     const max = own.find((rule) => rule.name === 'maxLength')?.constraints?.[0];
-    return { name, optional: own.some((rule) => rule.name === 'isOptional'), maxLength: typeof max === 'number' ? max : Infinity };
+    const [lengthMin, lengthMax] = own.find((rule) => rule.name === 'isLength')?.constraints ?? [];
+    const matches = own.filter((rule) => rule.name === 'matches');
+    if (matches.length > 1) return undefined;
+    const [pattern, modifiers] = matches[0]?.constraints ?? [];
+    return {
+      name,
+      optional: own.some((rule) => rule.name === 'isOptional'),
+      maxLength: Math.min(typeof max === 'number' ? max : Infinity, typeof lengthMax === 'number' ? lengthMax : Infinity),
+      minLength: typeof lengthMin === 'number' ? lengthMin : 0,
+      pattern: pattern === undefined ? undefined : pattern instanceof RegExp ? pattern : new RegExp(String(pattern), modifiers as string | undefined),
+    };
   }) as Field[];
   if (fields.some((field) => !field)) return undefined;
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     const instance = new metatype() as Record<string, unknown>;
-    for (const { name, optional, maxLength } of fields) {
+    for (const { name, optional, maxLength, minLength, pattern } of fields) {
       if (!Object.hasOwn(value, name)) {
         if (optional) continue;
         return undefined;
@@ -44,7 +60,8 @@ export function flatStringCheck(metatype: new () => object): Check | undefined {
       const field = (value as Record<string, unknown>)[name];
       if (field === undefined || field === null) {
         if (!optional) return undefined;
-      } else if (typeof field !== 'string' || field.length > maxLength) return undefined;
+      } else if (typeof field !== 'string' || field.length > maxLength || field.length < minLength) return undefined;
+      else if ((minLength > 0 && UNEVEN_LENGTH.test(field)) || (pattern && !field.match(pattern))) return undefined;
       instance[name] = field;
     }
     return instance;
