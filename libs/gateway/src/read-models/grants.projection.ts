@@ -125,8 +125,9 @@ export const grantsProjection: Projection = {
   },
   async applyBatch(client, schema, recorded) {
     const events = recorded.map((event) => ({ type: event.type, ...event.data }) as GrantEvent);
-    const ids = [...new Set(events.map((event) => event.grantId))];
-    const { rows: stored } = await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = ANY($1)`, [ids]);
+    // A grant whose first event is in the batch has no row yet (a stream's events are applied in order).
+    const ids = [...new Set(events.filter((event, i) => recorded[i].version > 1).map((event) => event.grantId))];
+    const { rows: stored } = ids.length > 0 ? await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = ANY($1)`, [ids]) : { rows: [] };
     const { rows, secrets, revoked } = planGrantBatch(new Map(stored.map((row) => [row.grant_id as string, grantRowOf(row)])), events);
     if (secrets.length > 0) {
       const retiring = [...new Map(secrets.map((secret) => [`${secret.grantId}\0${secret.kind}`, secret])).values()];
