@@ -8,19 +8,11 @@ import { Projector } from '@platform/projector';
 import { type BatchOutcome, CommandProcessor, PG_POOL, PLATFORM_CONFIG } from '@platform/service-runtime';
 import { type Grant, grantAggregate } from '@platform/token-domain';
 import { GATEWAY_SCHEMA } from '../gateway.options';
+import { GroupCommit } from '../commands/group-commit';
 import { GrantStatusCache } from '../http/grant-status-cache';
 import { applicationActivityProjection } from '../read-models/application-activity.projection';
 import { grantsProjection } from '../read-models/grants.projection';
 import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
-
-interface Pending {
-  envelope: CommandEnvelope<GrantCommand>;
-  resolve: (outcome: BatchOutcome<GrantEvent>) => void;
-  reject: (error: unknown) => void;
-}
-
-const MAX_BATCH = 256;
-const MAX_IN_FLIGHT = 1;
 
 /**
  * The token context's grant commands, decided in the gateway's process: the token service's own
@@ -36,8 +28,7 @@ export class GrantCommands implements OnApplicationBootstrap {
   readonly store: PostgresEventStore;
   private readonly processor: CommandProcessor<GrantCommand, GrantEvent, Grant>;
   private readonly inlineProjections: Projector;
-  private queue: Pending[] = [];
-  private inFlight = 0;
+  private readonly batches = new GroupCommit((envelopes: CommandEnvelope<GrantCommand>[]) => this.commit(envelopes));
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -66,43 +57,22 @@ export class GrantCommands implements OnApplicationBootstrap {
       command,
       metadata: { commandId, correlationId: commandId, causationId: commandId, actor, issuedAt: new Date().toISOString() },
     };
-    return new Promise((resolve, reject) => {
-      this.queue.push({ envelope, resolve, reject });
-      this.flush();
-    });
+    return this.batches.submit(envelope);
   }
 
-  private flush(): void {
-    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.inFlight += 1;
+  private async commit(envelopes: CommandEnvelope<GrantCommand>[]): Promise<BatchOutcome<GrantEvent>[]> {
     const applied: string[] = [];
-    this.processor
-      .processBatch(
-        batch.map(({ envelope }) => envelope),
-        {
-          recordCommands: false,
-          inTransaction: async (client, events) => {
-            await this.inlineProjections.applyAppendedWithin(client, events);
-            applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
-          },
-        },
-      )
-      .then(
-        (outcomes) => {
-          // Only once committed: the bus's later delivery of these is skipped without a round trip.
-          for (const key of applied) this.inline.remember(key);
-          outcomes.forEach((outcome, index) => {
-            // This replica forgets a revoked grant before answering; the others on the projection's NOTIFY.
-            for (const event of outcome.events) if (event.type === 'GrantRevoked') this.grantStatus.forget(event.grantId);
-            batch[index].resolve(outcome);
-          });
-        },
-        (error: unknown) => batch.forEach(({ reject }) => reject(error)),
-      )
-      .finally(() => {
-        this.inFlight -= 1;
-        this.flush();
-      });
+    const outcomes = await this.processor.processBatch(envelopes, {
+      recordCommands: false,
+      inTransaction: async (client, events) => {
+        await this.inlineProjections.applyAppendedWithin(client, events);
+        applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
+      },
+    });
+    // Only once committed: the bus's later delivery of these is skipped without a round trip.
+    for (const key of applied) this.inline.remember(key);
+    // This replica forgets a revoked grant before answering; the others on the projection's NOTIFY.
+    for (const outcome of outcomes) for (const event of outcome.events) if (event.type === 'GrantRevoked') this.grantStatus.forget(event.grantId);
+    return outcomes;
   }
 }

@@ -10,6 +10,7 @@ import { GATEWAY_SCHEMA } from '../gateway.options';
 import { ApiError } from '../http/errors';
 import { sha256 } from '../http/profile-auth';
 import { ProfileTokenCache } from '../http/profile-token-cache';
+import { GroupCommit } from '../commands/group-commit';
 import { GrantCommands } from '../oauth/grant-commands';
 import { authorizationTokensProjection, issuedTokensCte } from '../read-models/authorization-tokens.projection';
 import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
@@ -27,14 +28,6 @@ export interface IssuedSecret {
   expiresAt: string;
 }
 
-interface Pending {
-  envelope: CommandEnvelope<TokenCommand>;
-  resolve: (outcome: BatchOutcome<TokenEvent>) => void;
-  reject: (error: unknown) => void;
-}
-
-const MAX_BATCH = 256;
-const MAX_IN_FLIGHT = 1;
 const MAX_PROJECTED_STREAMS = 10_000;
 /** The read models of the authorization-tokens streams, applied in the deciding transaction. */
 const INLINE_PROJECTIONS = [authorizationTokensProjection, qrTokensProjection];
@@ -57,8 +50,7 @@ const INLINE_PROJECTIONS = [authorizationTokensProjection, qrTokensProjection];
 export class TokenCommands {
   private readonly processor: CommandProcessor<TokenCommand, TokenEvent, ProfileTokens>;
   private readonly inlineProjections: Projector;
-  private queue: Pending[] = [];
-  private inFlight = 0;
+  private readonly batches = new GroupCommit((envelopes: CommandEnvelope<TokenCommand>[]) => this.commit(envelopes));
   /** Streams whose inline read models this replica brought up to a version (all events up to it projected). */
   private readonly projectedTo = new Map<string, number>();
   /** What the batch in flight brings them to, once it commits. */
@@ -93,10 +85,7 @@ export class TokenCommands {
       command,
       metadata: { commandId, correlationId: commandId, causationId: commandId, actor: { profileId: command.profileId }, issuedAt: new Date().toISOString() },
     };
-    return new Promise((resolve, reject) => {
-      this.queue.push({ envelope, resolve, reject });
-      this.flush();
-    });
+    return this.batches.submit(envelope);
   }
 
   /** Runs the command and insists it succeeded; a rejection becomes `status` with its reason. */
@@ -113,44 +102,29 @@ export class TokenCommands {
     return { value: secret.value, expiresAt };
   }
 
-  private flush(): void {
-    if (this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.inFlight += 1;
+  private async commit(envelopes: CommandEnvelope<TokenCommand>[]): Promise<BatchOutcome<TokenEvent>[]> {
     const applied: string[] = [];
-    this.processor
-      .processBatch(
-        batch.map(({ envelope }) => envelope),
-        {
-          recordCommands: false,
-          versionsFromStore: true,
-          inTransaction: async (client, events) => {
-            applied.length = 0;
-            this.committing = new Map();
-            applied.push(...(await this.project(client, events)));
-          },
-        },
-      )
-      .then(
-        (outcomes) => {
-          // Only once committed: the bus's later delivery of these is skipped without a round trip.
-          for (const key of applied) this.inline.remember(key);
-          this.projected();
-          outcomes.forEach((outcome, index) => {
-            // This replica forgets a revoked token before answering; the others on the projection's NOTIFY.
-            for (const event of outcome.events) if (event.type === 'AuthorizationTokenRevoked') this.profileTokens.forget(event.tokenHash);
-            batch[index].resolve(outcome);
-          });
-        },
-        (error: unknown) => {
+    let outcomes: BatchOutcome<TokenEvent>[];
+    try {
+      outcomes = await this.processor.processBatch(envelopes, {
+        recordCommands: false,
+        versionsFromStore: true,
+        inTransaction: async (client, events) => {
+          applied.length = 0;
           this.committing = new Map();
-          batch.forEach(({ reject }) => reject(error));
+          applied.push(...(await this.project(client, events)));
         },
-      )
-      .finally(() => {
-        this.inFlight -= 1;
-        this.flush();
       });
+    } catch (error) {
+      this.committing = new Map();
+      throw error;
+    }
+    // Only once committed: the bus's later delivery of these is skipped without a round trip.
+    for (const key of applied) this.inline.remember(key);
+    this.projected();
+    // This replica forgets a revoked token before answering; the others on the projection's NOTIFY.
+    for (const outcome of outcomes) for (const event of outcome.events) if (event.type === 'AuthorizationTokenRevoked') this.profileTokens.forget(event.tokenHash);
+    return outcomes;
   }
 
   /**
