@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { FORM, form, load } from './load';
+import { FORM, form, load, pacedLoad } from './load';
 import type { Account, Platform } from './platform';
 import { summarize } from './stats';
 
@@ -49,21 +49,18 @@ export async function commandLoad(platform: Platform, account: Account, options:
   const listener = await listen(platform, account);
   const accepted = new Map<string, number>();
   try {
-    const result = await load(
-      {
-        url: `${platform.url}/profile/oauth-application-register`,
-        headers: { ...FORM, 'x-dpt-authorization': account.profileToken },
-        body: form({ name: 'bench command', redirectUri: 'https://bench.example/cb', scopes: 'profile:read' }),
-      },
-      {
-        connections: options.connections,
-        seconds: options.seconds,
-        overallRate: options.overallRate,
-        onResponse: (status, body, at) => {
-          if (status === 202) accepted.set((JSON.parse(body) as { commandId: string }).commandId, at);
-        },
-      },
-    );
+    const target = {
+      url: `${platform.url}/profile/oauth-application-register`,
+      headers: { ...FORM, 'x-dpt-authorization': account.profileToken },
+      body: form({ name: 'bench command', redirectUri: 'https://bench.example/cb', scopes: 'profile:read' }),
+    };
+    const onResponse = (status: number, body: string, at: number) => {
+      if (status === 202) accepted.set((JSON.parse(body) as { commandId: string }).commandId, at);
+    };
+    // A fixed rate is paced evenly (open loop); without one, 64 connections send as fast as answered.
+    const result = options.overallRate
+      ? await pacedLoad(target, { rate: options.overallRate, seconds: options.seconds, onResponse })
+      : await load(target, { connections: options.connections, seconds: options.seconds, onResponse });
     const deadline = Date.now() + options.drainMs;
     const pending = () => [...accepted.keys()].filter((id) => !listener.finished.has(id));
     while (pending().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));

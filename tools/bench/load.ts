@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { summarize } from './stats';
 
 /** One HTTP request the load generator repeats. */
 export interface Target {
@@ -67,4 +68,48 @@ export async function load(target: Target, options: LoadOptions): Promise<LoadRe
     requests: result.requests.total,
     seconds: result.duration,
   };
+}
+
+/**
+ * An open-loop load at an even pace: request i is sent at start + i / rate, whatever the answers do
+ * (autocannon's `overallRate` instead lets each connection send its share as fast as it can at the top
+ * of every second, which measures a burst, not a rate). Latency is from each request's due time, so a
+ * generator that falls behind counts against the server, not in its favour.
+ */
+export async function pacedLoad(target: Target, options: { rate: number; seconds: number; onResponse?: LoadOptions['onResponse'] }): Promise<LoadResult> {
+  const total = Math.round(options.rate * options.seconds);
+  const interval = 1000 / options.rate;
+  const latencies: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  const send = async (dueAt: number) => {
+    try {
+      const response = await fetch(target.url, { method: target.method ?? 'POST', headers: target.headers, body: target.body });
+      const body = await response.text();
+      const at = performance.now();
+      options.onResponse?.(response.status, body, at);
+      latencies.push(at - dueAt);
+      if (response.status < 200 || response.status > 299) non2xx += 1;
+      else if (target.verifyBody && !target.verifyBody(body)) errors += 1;
+      else ok += 1;
+    } catch {
+      errors += 1;
+    }
+  };
+  const start = performance.now();
+  for (let sent = 0; sent < total; ) {
+    const now = performance.now();
+    for (; sent < total && start + sent * interval <= now; sent += 1) {
+      const request = send(start + sent * interval);
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
+    }
+    if (sent < total) await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * interval - performance.now())));
+  }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - start) / 1000;
+  const { p50, p99 } = summarize(latencies);
+  return { rate: ok / seconds, p50, p99, errors, non2xx, requests: total, seconds };
 }
