@@ -24,8 +24,10 @@ describe('brute-force limits (real PostgreSQL, two replicas)', () => {
     await pool.end();
   });
 
-  const burst = (username: string, size: number) =>
-    Promise.all(Array.from({ length: size }, (_, n) => (n % 2 === 0 ? first : second).usernameAttempt(username)));
+  // Each attempt from its own address: only the username's budget is in play.
+  let address = 0;
+  const usernameAttempt = async (limits: BruteForceLimits, username: string) => (await limits.attempt(`198.51.100.${(address += 1) % 250}:${address}`, username)).wait;
+  const burst = (username: string, size: number) => Promise.all(Array.from({ length: size }, (_, n) => usernameAttempt(n % 2 === 0 ? first : second, username)));
 
   it('lets exactly the free failures through a parallel burst on both replicas, then makes the rest wait', async () => {
     const waits = await burst('Burst.User', 20);
@@ -35,7 +37,7 @@ describe('brute-force limits (real PostgreSQL, two replicas)', () => {
 
   it('counts the username regardless of case, and a success clears the count', async () => {
     expect(await burst('Case.User', 3)).toEqual([undefined, undefined, undefined]);
-    expect(await second.usernameAttempt('case.user')).toBe(1);
+    expect(await usernameAttempt(second, 'case.user')).toBe(1);
     await first.succeeded('CASE.USER');
     expect(await burst('case.user', 3)).toEqual([undefined, undefined, undefined]);
   });

@@ -45,7 +45,6 @@ const allowed = async (consume: () => Promise<RateLimiterRes>): Promise<Wait> =>
 export class BruteForceLimits {
   private readonly perClient: RateLimiterPostgres;
   private readonly registrations: RateLimiterPostgres;
-  private readonly freeFailures: RateLimiterPostgres;
   private readonly failureCount: RateLimiterPostgres;
   private readonly gate: RateLimiterPostgres;
   private readonly freePoints: number;
@@ -71,7 +70,6 @@ export class BruteForceLimits {
     this.perClient = limiter('client', config.authAttemptsPerClient, config.authAttemptWindowSeconds, true);
     this.registrations = limiter('register', config.registrationsPerClient, config.registrationWindowSeconds);
     this.freePoints = Math.max(config.authFreeFailures - 1, 0);
-    this.freeFailures = limiter('free', this.freePoints, memory);
     this.failureCount = limiter('failures', 1, memory);
     this.gate = limiter('gate', 1, config.authMaxDelaySeconds);
   }
@@ -84,16 +82,10 @@ export class BruteForceLimits {
     return allowed(() => this.registrations.consume(clientAddress));
   }
 
-  /** Claims one attempt of the username's budget; call `succeeded` when the password was right. */
-  async usernameAttempt(username: string): Promise<Wait> {
-    const key = usernameKey(username);
-    if ((await allowed(() => this.freeFailures.consume(key))) === undefined) return undefined;
-    return this.gated(key);
-  }
-
   /**
-   * `clientAttempt` then `usernameAttempt` (the username's budget untouched when the client's is spent),
-   * their counters claimed in one statement, the same rows and arithmetic as the limiters'. `alongside`
+   * One password attempt: the client address's budget, then the username's free failures (untouched
+   * when the client's is spent), claimed in one statement on the limiters' rows with their arithmetic;
+   * past the free failures, the gate. Call `succeeded` when the password was right. `alongside`
    * is a scalar SQL expression (its one parameter is `$7`) evaluated in the same statement, so a caller
    * that must read something for the attempt anyway (the credentials) saves a round trip.
    */

@@ -30,7 +30,7 @@ export class CredentialsRepository {
     @Inject(GATEWAY_SCHEMA) private readonly schema: string,
   ) {}
 
-  /** `byUsername` as a scalar SQL expression of one parameter (JSON, or NULL), to ride along another statement; read it with `fromJson`. */
+  /** The credentials of a username (matched regardless of case) as a scalar SQL expression of one parameter (JSON, or NULL), to ride along another statement. */
   byUsernameAlongside(username: string): Alongside {
     return {
       name: 'credentials',
@@ -40,20 +40,11 @@ export class CredentialsRepository {
     };
   }
 
-  /** Usernames match regardless of case (`username_key` is the lower-cased username). */
-  async byUsername(username: string): Promise<Credentials | undefined> {
-    return this.one('username_key', username.toLowerCase());
-  }
-
   async byProfileId(profileId: string): Promise<Credentials | undefined> {
-    return this.one('profile_id', profileId);
-  }
-
-  private async one(column: 'username_key' | 'profile_id', value: string): Promise<Credentials | undefined> {
     const { rows } = await this.pool.query<Row>({
-      name: `credentials-by-${column}:${this.schema}`,
-      text: `SELECT profile_id, username, password_hash FROM "${this.schema}".profile_credentials WHERE ${column} = $1`,
-      values: [value],
+      name: `credentials-by-profile-id:${this.schema}`,
+      text: `SELECT profile_id, username, password_hash FROM "${this.schema}".profile_credentials WHERE profile_id = $1`,
+      values: [profileId],
     });
     return credentialsOf(rows[0]);
   }
