@@ -3,6 +3,9 @@ import type { RecordedEvent } from '@platform/contracts';
 import { inTransaction } from '@platform/event-store';
 import { eventKey, type Projection } from './projection';
 
+/** A read model's checkpoint of one stream: projection name, stream id, version. */
+export type Checkpoint = readonly [projection: string, streamId: string, version: number];
+
 /** The part of an event store a rebuild reads: every committed event in global order. */
 export interface EventSource {
   readCommitted(afterPosition: string, limit?: number): Promise<RecordedEvent[]>;
@@ -83,10 +86,7 @@ export class Projector {
       checkpoints.set(key, event.version);
       changed.add(key);
     }
-    for (const [projection, events] of due) {
-      if (projection.applyBatch) await projection.applyBatch(client, this.schema, events);
-      else for (const event of events) await projection.apply(client, this.schema, event);
-    }
+    await this.applyDue(client, due);
     if (changed.size === 0) return;
     const updates = [...changed].map((key) => key.split('\0'));
     await client.query(
@@ -101,28 +101,50 @@ export class Projector {
    * statement, and a later delivery of the same events through the bus changes nothing.
    */
   async applyAppendedWithin(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    const reached = new Map<string, Checkpoint>();
+    for (const event of events) {
+      for (const projection of this.projections) {
+        if (projection.handles.includes(eventKey(event))) reached.set(`${projection.name}\0${event.streamId}`, [projection.name, event.streamId, event.version]);
+      }
+    }
+    if (reached.size === 0) return;
+    await this.applyWithoutCheckpoints(client, events);
+    await this.raiseCheckpoints(client, [...reached.values()]);
+  }
+
+  /** Applies events to every projection that handles them, reading and writing no checkpoint: the caller owns them. */
+  async applyWithoutCheckpoints(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
     const due = new Map<Projection, RecordedEvent[]>();
-    const reached = new Map<string, [string, string, number]>();
     for (const event of events) {
       for (const projection of this.projections) {
         if (!projection.handles.includes(eventKey(event))) continue;
         if (!due.has(projection)) due.set(projection, []);
         due.get(projection)!.push(event);
-        reached.set(`${projection.name}\0${event.streamId}`, [projection.name, event.streamId, event.version]);
       }
     }
-    if (reached.size === 0) return;
-    for (const [projection, batch] of due) {
-      if (projection.applyBatch) await projection.applyBatch(client, this.schema, batch);
-      else for (const event of batch) await projection.apply(client, this.schema, event);
-    }
-    const rows = [...reached.values()].sort(([p1, s1], [p2, s2]) => (p1 === p2 ? (s1 < s2 ? -1 : 1) : p1 < p2 ? -1 : 1));
+    await this.applyDue(client, due);
+  }
+
+  /**
+   * Raises per-stream checkpoints (never lowers them) in one statement. `lead`, given the statement's
+   * parameters after its own three, may add a CTE that writes in the same statement.
+   */
+  async raiseCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[], lead?: (params: unknown[]) => string): Promise<void> {
+    const params: unknown[] = [checkpoints.map(([name]) => name), checkpoints.map(([, stream]) => stream), checkpoints.map(([, , version]) => version)];
+    const cte = lead ? `WITH ${lead(params)} ` : '';
     await client.query(
-      `INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+      `${cte}INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ORDER BY 1, 2
        ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
-      [rows.map(([name]) => name), rows.map(([, stream]) => stream), rows.map(([, , version]) => version)],
+      params,
     );
+  }
+
+  private async applyDue(client: PoolClient, due: ReadonlyMap<Projection, RecordedEvent[]>): Promise<void> {
+    for (const [projection, events] of due) {
+      if (projection.applyBatch) await projection.applyBatch(client, this.schema, events);
+      else for (const event of events) await projection.apply(client, this.schema, event);
+    }
   }
 
   private async applyIn(client: PoolClient, event: RecordedEvent): Promise<string[]> {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizationTokensStreamId, type CommandEnvelope, ErrorCodes, type RecordedEvent, type TokenCommand, type TokenEvent } from '@platform/contracts';
-import { eventKey, Projector } from '@platform/projector';
+import { Projector } from '@platform/projector';
 import { type BatchOutcome, CommandProcessor, PG_POOL, StreamStates } from '@platform/service-runtime';
 import { authorizationTokensAggregate, type ProfileTokens } from '@platform/token-domain';
 import { GATEWAY_SCHEMA } from '../gateway.options';
@@ -29,6 +29,12 @@ export interface IssuedSecret {
 }
 
 const MAX_PROJECTED_STREAMS = 10_000;
+/** What a batch's transaction projected: the keys of the events applied, and each stream's version reached. */
+interface Projected {
+  applied: string[];
+  projectedTo: Map<string, number>;
+}
+
 /** The read models of the authorization-tokens streams, applied in the deciding transaction. */
 const INLINE_PROJECTIONS = [authorizationTokensProjection, qrTokensProjection];
 
@@ -53,8 +59,6 @@ export class TokenCommands {
   private readonly batches = new GroupCommit((envelopes: CommandEnvelope<TokenCommand>[]) => this.commit(envelopes));
   /** Streams whose inline read models this replica brought up to a version (all events up to it projected). */
   private readonly projectedTo = new Map<string, number>();
-  /** What the batch in flight brings them to, once it commits. */
-  private committing = new Map<string, number>();
 
   constructor(
     @Inject(PG_POOL) pool: Pool,
@@ -103,25 +107,18 @@ export class TokenCommands {
   }
 
   private async commit(envelopes: CommandEnvelope<TokenCommand>[]): Promise<BatchOutcome<TokenEvent>[]> {
-    const applied: string[] = [];
-    let outcomes: BatchOutcome<TokenEvent>[];
-    try {
-      outcomes = await this.processor.processBatch(envelopes, {
-        recordCommands: false,
-        versionsFromStore: true,
-        inTransaction: async (client, events) => {
-          applied.length = 0;
-          this.committing = new Map();
-          applied.push(...(await this.project(client, events)));
-        },
-      });
-    } catch (error) {
-      this.committing = new Map();
-      throw error;
-    }
+    // What the committing transaction projected (it may run more than once: the last run counts).
+    let projection: Projected = { applied: [], projectedTo: new Map() };
+    const outcomes = await this.processor.processBatch(envelopes, {
+      recordCommands: false,
+      versionsFromStore: true,
+      inTransaction: async (client, events) => {
+        projection = await this.project(client, events);
+      },
+    });
     // Only once committed: the bus's later delivery of these is skipped without a round trip.
-    for (const key of applied) this.inline.remember(key);
-    this.projected();
+    for (const key of projection.applied) this.inline.remember(key);
+    this.projected(projection.projectedTo);
     // This replica forgets a revoked token before answering; the others on the projection's NOTIFY.
     for (const outcome of outcomes) for (const event of outcome.events) if (event.type === 'AuthorizationTokenRevoked') this.profileTokens.forget(event.tokenHash);
     return outcomes;
@@ -131,10 +128,10 @@ export class TokenCommands {
    * The inline read models, in the appending transaction: first what precedes the appended events in
    * their streams and is not projected yet (the lowest checkpoint of the inline read models bounds it),
    * then the appended events, then every inline checkpoint of those streams raised to what was appended.
-   * Answers the keys of every event applied here.
+   * Answers the keys of every event applied here and how far each stream is now projected.
    */
-  private async project(client: PoolClient, appended: readonly RecordedEvent[]): Promise<string[]> {
-    if (appended.length === 0) return [];
+  private async project(client: PoolClient, appended: readonly RecordedEvent[]): Promise<Projected> {
+    if (appended.length === 0) return { applied: [], projectedTo: new Map() };
     const first = new Map<string, number>();
     const last = new Map<string, number>();
     for (const event of appended) {
@@ -142,13 +139,12 @@ export class TokenCommands {
       last.set(event.streamId, Math.max(last.get(event.streamId) ?? 0, event.version));
     }
     const names = INLINE_PROJECTIONS.map((projection) => projection.name);
-    const checkpoints = `"${this.gatewaySchema}".projection_checkpoints`;
     // A stream this replica last projected right up to the first appended event has no gap to look for.
     const unsure = [...first].filter(([streamId, version]) => this.projectedTo.get(streamId) !== version - 1);
     const { rows } = unsure.length === 0 ? { rows: [] } : await client.query(
       `SELECT e.* FROM unnest($1::text[], $2::int[]) AS f(stream_id, first_version)
          JOIN "${this.grants.store.schema}".events e ON e.stream_id = f.stream_id AND e.version < f.first_version
-          AND e.version > (SELECT CASE WHEN count(*) = $4 THEN min(c.version) ELSE 0 END FROM ${checkpoints} c
+          AND e.version > (SELECT CASE WHEN count(*) = $4 THEN min(c.version) ELSE 0 END FROM "${this.gatewaySchema}".projection_checkpoints c
                             WHERE c.stream_id = f.stream_id AND c.projection = ANY($3::text[]))
         ORDER BY e.stream_id, e.version`,
       [unsure.map(([streamId]) => streamId), unsure.map(([, version]) => version), names, names.length],
@@ -159,32 +155,18 @@ export class TokenCommands {
     // The appended events: nothing can have applied them yet; their checkpoints are raised below with the others.
     // Sign-ins only (the usual batch): their token rows are written by the checkpoints' statement.
     const onlyIssued = missed.length === 0 && appended.every((event) => event.type === 'AuthorizationTokenIssued');
-    for (const projection of onlyIssued ? [] : INLINE_PROJECTIONS) {
-      const due = appended.filter((event) => projection.handles.includes(eventKey(event)));
-      if (due.length === 0) continue;
-      if (projection.applyBatch) await projection.applyBatch(client, this.gatewaySchema, due);
-      else for (const event of due) await projection.apply(client, this.gatewaySchema, event);
-    }
-    const streams = [...last.keys()].flatMap((streamId) => names.map((name) => [name, streamId, last.get(streamId)!] as const));
-    const params: unknown[] = [streams.map(([name]) => name), streams.map(([, streamId]) => streamId), streams.map(([, , version]) => version)];
-    await client.query(
-      `${onlyIssued ? `WITH ${issuedTokensCte(this.gatewaySchema, appended, params)}` : ''}
-       INSERT INTO ${checkpoints} AS c (projection, stream_id, version)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ORDER BY 1, 2
-       ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
-      params,
-    );
-    this.committing = last;
-    return [...missed, ...appended].map((event) => eventKeyOf(event.streamId, event.version));
+    if (!onlyIssued) await this.inlineProjections.applyWithoutCheckpoints(client, appended);
+    const checkpoints = [...last].flatMap(([streamId, version]) => names.map((name) => [name, streamId, version] as const));
+    await this.inlineProjections.raiseCheckpoints(client, checkpoints, onlyIssued ? (params) => issuedTokensCte(this.gatewaySchema, appended, params) : undefined);
+    return { applied: [...missed, ...appended].map((event) => eventKeyOf(event.streamId, event.version)), projectedTo: last };
   }
 
   /** Once the batch committed: how far its streams are projected. */
-  private projected(): void {
-    for (const [streamId, version] of this.committing) {
+  private projected(projectedTo: ReadonlyMap<string, number>): void {
+    for (const [streamId, version] of projectedTo) {
       this.projectedTo.delete(streamId);
       if (this.projectedTo.size >= MAX_PROJECTED_STREAMS) this.projectedTo.delete(this.projectedTo.keys().next().value as string);
       this.projectedTo.set(streamId, version);
     }
-    this.committing = new Map();
   }
 }
