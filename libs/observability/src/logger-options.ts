@@ -15,10 +15,13 @@ export function requestIdFor(request: IncomingMessage): string {
  * nestjs-pino's options for every process: JSON lines (human-readable ones when stdout is a terminal),
  * each with the correlation and trace ids it was written under. Only method, path and status of a
  * request are ever logged: headers, bodies and query strings carry tokens and passwords.
+ * pino-http's per-request middleware is not mounted (`forRoutes: []`): it built a child logger for every
+ * request, while the request id already reaches every line as `correlationId` and `observeHttp` writes the access line.
  */
 export function loggerParams(level: string, destination?: NodeJS.WritableStream): Params {
   const pretty = !destination && process.stdout.isTTY;
   return {
+    forRoutes: [],
     pinoHttp: [
       {
         level,
