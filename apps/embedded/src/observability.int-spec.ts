@@ -40,7 +40,9 @@ describe('observability (gateway and profile service, real PostgreSQL, in-proces
     service = (await startProfileService({
       config: loadConfig({ ...env, HEALTH_PORT: '0' }),
       clientId: 'profile-service',
-      logDestination: new PassThrough().resume(),
+      // nestjs-pino keeps one logger per process for lines written outside pino-http's middleware (which is not
+      // mounted): the first app's. In production every app of a process logs to the same stdout.
+      logDestination: logs,
       bus,
       handleSignals: false,
     })) as NestFastifyApplication;

@@ -7,6 +7,11 @@ export { SpanKind };
 
 export const tracer = () => trace.getTracer('oauth-platform');
 
+let registered = false;
+
+/** Whether spans are recorded: with no provider registered, per-request span and context work is skipped. */
+export const tracingActive = (): boolean => registered;
+
 export interface Tracing {
   shutdown(): Promise<void>;
 }
@@ -29,8 +34,10 @@ export function registerTracing(serviceName: string, exporter: SpanExporter, opt
     spanProcessors: [options.batch === false ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
   });
   provider.register();
+  registered = true;
   return {
     shutdown: async () => {
+      registered = false;
       await provider.shutdown();
       trace.disable();
       propagation.disable();

@@ -22,10 +22,12 @@ export function securityEventOf(request: FastifyRequest, reply: FastifyReply): R
 
 /** Every 401, 403 and 429 is logged once, here, as a warning, and counted by its code. */
 export function logSecurityEvents(fastify: FastifyInstance, logger: LoggerService): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const event = securityEventOf(request, reply);
-    if (!event) return;
-    logger.warn(event, 'authentication failure', 'Security');
-    authFailures.inc({ kind: String(event.code), status_code: String(event.status) });
+    if (event) {
+      logger.warn(event, 'authentication failure', 'Security');
+      authFailures.inc({ kind: String(event.code), status_code: String(event.status) });
+    }
+    done();
   });
 }

@@ -51,16 +51,16 @@ export const helmetHeaders = (options: HelmetOptions): Record<string, string> =>
   return headers;
 };
 
-/** Security headers on every answer; every API answer is `no-store` since so many carry a token, secret or code. */
+/**
+ * Security headers on every answer; every API answer is `no-store` since so many carry a token, secret or code.
+ * Both sets are built once and added by one hook, before the handler, which may still set its own.
+ */
 export function registerSecurityHeaders(app: NestFastifyApplication, issuer: string): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const headers = helmetHeaders(helmetOptions(issuer));
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
+  const documentHeaders = helmetHeaders(helmetOptions(issuer));
+  const apiHeaders = { ...documentHeaders, 'cache-control': 'no-store', pragma: 'no-cache' };
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(PUBLIC_DOCUMENTS.test(request.url.split('?')[0]) ? documentHeaders : apiHeaders);
     done();
-  });
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    if (!PUBLIC_DOCUMENTS.test(request.url.split('?')[0])) void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
-    done(null, payload);
   });
 }

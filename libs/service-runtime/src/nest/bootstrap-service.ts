@@ -86,7 +86,7 @@ export async function bootstrapService(
   }
   const app = await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  observeHttp(app.getHttpAdapter().getInstance(), app.get(PinoLogger));
+  observeHttp(app.getHttpAdapter().getInstance(), { logger: app.get(PinoLogger), logLevel: infrastructure.config.logLevel });
   useTransport(app.connectMicroservice({ strategy }));
   if (options.handleSignals !== false) app.enableShutdownHooks();
   await app.init();
