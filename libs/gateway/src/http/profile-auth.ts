@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-runtime';
@@ -9,7 +9,7 @@ import { type ProfilePrincipal, ProfileTokenCache } from './profile-token-cache'
 export type { ProfilePrincipal };
 
 export const PROFILE_TOKEN_HEADER = 'x-dpt-authorization';
-export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+export const sha256 = (value: string): string => hash('sha256', value, 'hex');
 
 /** Resolves a profile authorization token to its principal, or undefined when unknown, expired or revoked. */
 @Injectable()

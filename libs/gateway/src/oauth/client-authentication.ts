@@ -27,7 +27,7 @@ export const basicCredentials = (request: FastifyRequest, formEncoded: boolean):
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
   if (separator < 0) return undefined;
-  const decode = (part: string) => (formEncoded ? decodeURIComponent(part.replace(/\+/g, ' ')) : part);
+  const decode = (part: string) => (formEncoded && /[%+]/.test(part) ? decodeURIComponent(part.replace(/\+/g, ' ')) : part);
   try {
     const credentials = { id: decode(decoded.slice(0, separator)), secret: decode(decoded.slice(separator + 1)) };
     return isStorableText(credentials.id) && isStorableText(credentials.secret) ? credentials : undefined;

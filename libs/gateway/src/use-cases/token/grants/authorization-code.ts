@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RedeemAuthorizationCode } from '@platform/contracts';
 import { sha256 } from '../../../http/profile-auth';
 import { GrantsRepository } from '../../../oauth-app/grants.repository';
@@ -18,7 +18,7 @@ export class AuthorizationCodeGrant extends Command<TokenSet> {
   }
 }
 
-export const pkceChallenge = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+export const pkceChallenge = (verifier: string) => hash('sha256', verifier, 'base64url');
 
 @CommandHandler(AuthorizationCodeGrant)
 export class AuthorizationCodeGrantHandler implements ICommandHandler<AuthorizationCodeGrant> {
