@@ -21,5 +21,7 @@ describe('Authorization header', () => {
     expect(usesAuthorizationScheme(withAuthorization('BASIC'), 'basic')).toBe(true);
     expect(usesAuthorizationScheme(withAuthorization('Basic x'), 'bearer')).toBe(false);
     expect(usesAuthorizationScheme(withAuthorization(), 'basic')).toBe(false);
+    expect(usesAuthorizationScheme(withAuthorization('  basic\tx'), 'basic')).toBe(true);
+    expect(usesAuthorizationScheme(withAuthorization('BasicYTpi'), 'basic')).toBe(false);
   });
 });

@@ -9,5 +9,7 @@ export const authorizationCredentials = (request: FastifyRequest, scheme: 'basic
 };
 
 /** Whether the request authenticates with `scheme`, credentials or not. */
-export const usesAuthorizationScheme = (request: FastifyRequest, scheme: 'basic' | 'bearer'): boolean =>
-  (request.headers.authorization ?? '').trimStart().split(/\s/, 1)[0].toLowerCase() === scheme;
+export const usesAuthorizationScheme = (request: FastifyRequest, scheme: 'basic' | 'bearer'): boolean => {
+  const header = (request.headers.authorization ?? '').trimStart();
+  return header.slice(0, scheme.length).toLowerCase() === scheme && (header.length === scheme.length || /\s/.test(header[scheme.length]));
+};
