@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { GatewayClient, randomUsername } from './client';
 import { basic, envelopeError, expectAlive } from './hardening';
 import { codeFlow, registeredApplication, type RegisteredApplication } from './oauth-scenarios';
@@ -14,6 +15,20 @@ interface Seen {
   headers: Headers;
 }
 const seen = (what: string, answer: { status: number; headers: Headers }): Seen => ({ what, status: answer.status, headers: answer.headers });
+
+/** One POST whose header line is sent byte for byte (fetch refuses such headers); resolves to the raw answer. */
+function rawRequest(baseUrl: string, path: string, headerLine: Buffer): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.end(Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n`), headerLine, Buffer.from('\r\n\r\ntoken=x')]));
+    });
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
 
 /** A profile and its application registered through the Privicore routes, keeping every credential-carrying answer. */
 async function privicoreCredentialAnswers(client: GatewayClient): Promise<{ answers: Seen[]; app: RegisteredApplication }> {
@@ -143,6 +158,14 @@ export function describeHttpHeaderScenarios(name: string, gateway: () => Gateway
       expect(scope).toMatchObject({ status: 200, body: { clientId: registered.clientId, scope: ['profile:read'] } });
       const refreshed = await client.request('POST', '/oauth-application/refresh-access-token', { headers: { authorization: `bAsIc ${tokens.body.token}` }, form: { refresh_token: String(tokens.body.refreshToken) } });
       expect(refreshed.status).toBe(200);
+    });
+
+    it('refuses a NUL in a raw header value with a 400, and answers any other header byte without a 500', async () => {
+      const nul = await rawRequest(client.baseUrl, '/oauth/introspect', Buffer.from('X-Odd: a\u0000b'));
+      expect(nul).toMatch(/^HTTP\/1\.1 400 /);
+      const highBytes = Buffer.concat([Buffer.from('User-Agent: '), Buffer.from([0xed, 0xa0, 0x80, 0xff])]);
+      const high = await rawRequest(client.baseUrl, '/oauth/introspect', highBytes);
+      expect(high).toMatch(/^HTTP\/1\.1 401 /);
     });
 
     it('sends nosniff on every route family, errors included', async () => {

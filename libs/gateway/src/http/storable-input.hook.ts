@@ -22,15 +22,15 @@ const cookiesOf = (request: FastifyRequest): unknown =>
 
 /**
  * Runs before every handler (a Fastify `preValidation` hook, so it sees what a Nest pipe cannot:
- * headers, cookies, and routes without a DTO): every decoded string must be storable text. The
- * values decoded later (Basic credentials) pass the same check where they are decoded.
+ * cookies, and routes without a DTO): every decoded string must be storable text. The values decoded
+ * later (Basic credentials) pass the same check where they are decoded. Raw header values need no
+ * check: Node's HTTP parser refuses a NUL in them (400) and reads them as Latin-1, which has no surrogates.
  */
 export function refuseUnstorableInput(request: FastifyRequest): void {
   const sources: [string, unknown][] = [
     ['body', request.body],
     ['query', request.query],
     ['params', request.params],
-    ['headers', request.headers],
     ['cookies', cookiesOf(request)],
   ];
   for (const [name, value] of sources) {
