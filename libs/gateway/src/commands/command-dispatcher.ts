@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { PlatformConfig } from '@platform/config';
 import { type Actor, type BoundedContext, type CommandEnvelope, commandsTopic } from '@platform/contracts';
@@ -34,13 +34,13 @@ const CONCURRENT_GROUPS = 2;
 const MAX_GROUP = 500;
 
 /**
- * Assigns the command id and, in one transaction, records `started` and puts the command in the
+ * Assigns the command id and, in one statement, records `started` and puts the command in the
  * gateway's outbox; the relay publishes it. So a poll never misses the command, and a recorded
  * command is never lost before it reaches Kafka. Concurrent dispatches are group-committed: one
- * transaction writes every dispatch queued while the previous one ran, and each caller returns (and
+ * statement writes every dispatch queued while the previous one ran, and each caller returns (and
  * answers 202) only once its group has committed. A group that fails is written again one by one, so
- * one bad dispatch fails alone. Each dispatch's Idempotency-Key answer is written in the transaction
- * that writes it.
+ * one bad dispatch fails alone. Each dispatch's Idempotency-Key answer is written in the same
+ * transaction as its command.
  */
 @Injectable()
 export class CommandDispatcher {
@@ -108,20 +108,19 @@ export class CommandDispatcher {
     }
   }
 
+  /** One statement when no dispatch carries an Idempotency-Key answer; with one, that answer joins it in a transaction. */
   private async write(group: Queued[]): Promise<void> {
+    const started = group.map(({ envelope }) => ({ commandId: envelope.metadata.commandId, context: envelope.context, commandType: envelope.command.type, actor: envelope.metadata.actor }));
+    const messages = group.map(({ envelope, topic, trace }) => ({
+      topic,
+      message: { key: envelope.streamId, value: envelope, headers: { 'message-kind': 'command', 'command-type': envelope.command.type, ...trace } },
+    }));
+    const record = (db: Pick<PoolClient, 'query'>) => this.statuses.recordStartedMany(db, started, (params) => this.outbox.enqueued(params, messages));
+    const completions = group.flatMap(({ completion }) => (completion ? [completion] : []));
+    if (completions.length === 0) return record(this.pool);
     await inTransaction(this.pool, async (client) => {
-      await this.statuses.recordStartedMany(
-        client,
-        group.map(({ envelope }) => ({ commandId: envelope.metadata.commandId, context: envelope.context, commandType: envelope.command.type, actor: envelope.metadata.actor })),
-      );
-      await this.outbox.enqueueMany(
-        client,
-        group.map(({ envelope, topic, trace }) => ({
-          topic,
-          message: { key: envelope.streamId, value: envelope, headers: { 'message-kind': 'command', 'command-type': envelope.command.type, ...trace } },
-        })),
-      );
-      for (const { completion } of group) await completion?.record(client);
+      await record(client);
+      for (const completion of completions) await completion.record(client);
     });
   }
 }

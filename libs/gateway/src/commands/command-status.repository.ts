@@ -48,23 +48,32 @@ export class CommandStatusRepository {
     this.statuses = dataSource.getRepository(CommandStatusEntity);
   }
 
-  /** Records `started` for many commands: one INSERT, one `started` notification per command from the same statement. */
-  async recordStartedMany(client: PoolClient, commands: readonly StartedCommand[]): Promise<void> {
+  /**
+   * Records `started` for many commands in one statement, with one `started` notification per command and
+   * whatever `alongside` adds to the same statement (the command outbox's rows and wake-up).
+   */
+  async recordStartedMany(
+    db: Pick<PoolClient, 'query'>,
+    commands: readonly StartedCommand[],
+    alongside?: (params: unknown[]) => { cte: string; wakeUp: string },
+  ): Promise<void> {
     if (commands.length === 0) return;
-    await client.query(
+    const params: unknown[] = [
+      commands.map((c) => c.commandId),
+      commands.map((c) => c.context),
+      commands.map((c) => c.commandType),
+      commands.map((c) => c.actor.profileId ?? null),
+      CHANNELS.commandEvents,
+    ];
+    const part = alongside?.(params);
+    await db.query(
       `WITH started AS (
          INSERT INTO "${this.schema}".command_status (command_id, context, command_type, profile_id, status)
          SELECT id, context, type, profile, 'started' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, context, type, profile)
-         RETURNING command_id, profile_id)
-       SELECT pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', 'started', 'body', 'Command started')::text)
-         FROM started`,
-      [
-        commands.map((c) => c.commandId),
-        commands.map((c) => c.context),
-        commands.map((c) => c.commandType),
-        commands.map((c) => c.actor.profileId ?? null),
-        CHANNELS.commandEvents,
-      ],
+         RETURNING command_id, profile_id)${part ? `, ${part.cte}` : ''}
+       SELECT (SELECT count(pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', 'started', 'body', 'Command started')::text))
+                 FROM started) AS notified${part ? `, ${part.wakeUp}` : ''}`,
+      params,
     );
   }
 
