@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commandLoad } from './commands';
 import { type Peer, startOidcProvider } from './peer';
 import { type Account, createAccount, type Platform, repoRoot, startEmbedded, startStack } from './platform';
 import { type BenchOptions, EMBEDDED_ROWS, PEER_ROWS, ROW_IDS, type RowId, type RowResult, ROWS, STACK_ROWS } from './rows';
@@ -63,6 +64,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; rows: RowId[] } 
       largeStoreEvents: positive('large-store-events', values['large-store-events']),
       smallStoreEvents: 10_000,
       drainMs: values.quick ? 30_000 : 60_000,
+      stackWarmupSeconds: values.quick ? 5 : 20,
     },
   };
 }
@@ -79,6 +81,10 @@ async function onPlatform(start: () => Promise<Platform>, rows: RowId[], run: st
   try {
     const account: Account = await createAccount(platform, run);
     log(`${platform.kind} ready on ${platform.url} in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
+    if (platform.kind === 'stack') {
+      await commandLoad(platform, account, { connections: options.connections, seconds: options.stackWarmupSeconds, overallRate: 200, drainMs: options.drainMs });
+      log(`stack warmed up: ${options.stackWarmupSeconds} s of commands at 200/s`);
+    }
     for (const id of rows) {
       log(`${id}…`);
       let result: RowResult;

@@ -41,6 +41,8 @@ export interface BenchOptions extends RunOptions {
   largeStoreEvents: number;
   smallStoreEvents: number;
   drainMs: number;
+  /** Paced commands (200/s) run on a fresh stack before its first row: its Kafka broker is a new JVM that compiles its hot paths under load. */
+  stackWarmupSeconds: number;
 }
 
 export interface RowContext {
