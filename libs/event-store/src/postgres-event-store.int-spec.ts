@@ -182,6 +182,26 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
     expect(await restarted.drain()).toBe(0);
   });
 
+  it('deletes what it published (with a later read, or on stop) and never counts it as pending', async () => {
+    const bus = new RecordingBus();
+    const relay = new OutboxRelay(pool, bus, { schema, connectionString: databaseUrl, pollIntervalMs: 60_000 });
+    await relay.drain();
+    const rows = async () => Number((await pool.query(`SELECT count(*) FROM "${schema}".outbox`)).rows[0].count);
+    await relay.start();
+    try {
+      for (let n = 1; n <= 3; n += 1) {
+        await store.append({ streamId: 'deferred', streamType: 'count', expectedVersion: n - 1, events: [event(n)], metadata });
+        await waitFor(() => bus.published.filter((p) => p.message.key === 'deferred').length === n);
+        expect(await relay.depth()).toBe(0);
+        expect(await rows()).toBeLessThanOrEqual(1);
+      }
+    } finally {
+      await relay.stop();
+    }
+    expect(await rows()).toBe(0);
+    expect(bus.published.filter((p) => p.message.key === 'deferred').map((p) => (p.message.value as RecordedEvent).version)).toEqual([1, 2, 3]);
+  });
+
   it('relays new appends promptly while running, as the single leader among replicas', async () => {
     const bus = new RecordingBus();
     const first = new OutboxRelay(pool, bus, { schema, connectionString: databaseUrl, pollIntervalMs: 200 });
