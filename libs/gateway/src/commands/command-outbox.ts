@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { PlatformConfig } from '@platform/config';
 import { OutboxRelay, outboxChannel, qualified } from '@platform/event-store';
 import { MESSAGE_BUS, type MessageBus, type OutgoingMessage } from '@platform/messaging';
