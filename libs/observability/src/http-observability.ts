@@ -46,13 +46,13 @@ export function observeHttp(fastify: FastifyInstance, { logger, logLevel = 'info
       observed.traceContext = trace.setSpan(parent, observed.span);
     }
     request[OBSERVED] = observed;
-    enter(request, observed, done);
+    inContext(request, observed, done);
   });
   // Body parsers may complete outside the request's async context; enter it again only if so.
   fastify.addHook('preValidation', (request: ObservedRequest, _reply, done) => {
     const observed = request[OBSERVED];
     const entered = currentCorrelationId() === request.id && (!observed?.span || trace.getActiveSpan() === observed.span);
-    if (observed && !entered) enter(request, observed, done);
+    if (observed && !entered) inContext(request, observed, done);
     else done();
   });
   fastify.addHook('onResponse', (request: ObservedRequest, reply: FastifyReply, done) => {
@@ -76,8 +76,4 @@ export function observeHttp(fastify: FastifyInstance, { logger, logLevel = 'info
 
 function inContext<T>(request: FastifyRequest, observed: Observed, work: () => T): T {
   return observed.traceContext ? context.with(observed.traceContext, () => withCorrelationId(request.id, work)) : withCorrelationId(request.id, work);
-}
-
-function enter(request: FastifyRequest, observed: Observed, done: () => void): void {
-  inContext(request, observed, done);
 }
