@@ -25,7 +25,6 @@ export function loggerParams(level: string, destination?: NodeJS.WritableStream)
     pinoHttp: [
       {
         level,
-        autoLogging: false,
         mixin: logContext,
         serializers: {
           req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),

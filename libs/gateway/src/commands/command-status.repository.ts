@@ -50,12 +50,12 @@ export class CommandStatusRepository {
 
   /**
    * Records `started` for many commands in one statement, with one `started` notification per command and
-   * whatever `alongside` adds to the same statement (the command outbox's rows and wake-up).
+   * what `alongside` adds to the same statement (the command outbox's rows and wake-up).
    */
   async recordStartedMany(
     db: Pick<PoolClient, 'query'>,
     commands: readonly StartedCommand[],
-    alongside?: (params: unknown[]) => { cte: string; wakeUp: string },
+    alongside: (params: unknown[]) => { cte: string; wakeUp: string },
   ): Promise<void> {
     if (commands.length === 0) return;
     const params: unknown[] = [
@@ -65,14 +65,14 @@ export class CommandStatusRepository {
       commands.map((c) => c.actor.profileId ?? null),
       CHANNELS.commandEvents,
     ];
-    const part = alongside?.(params);
+    const part = alongside(params);
     await db.query(
       `WITH started AS (
          INSERT INTO "${this.schema}".command_status (command_id, context, command_type, profile_id, status)
          SELECT id, context, type, profile, 'started' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(id, context, type, profile)
-         RETURNING command_id, profile_id)${part ? `, ${part.cte}` : ''}
+         RETURNING command_id, profile_id), ${part.cte}
        SELECT (SELECT count(pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', 'started', 'body', 'Command started')::text))
-                 FROM started) AS notified${part ? `, ${part.wakeUp}` : ''}`,
+                 FROM started) AS notified, ${part.wakeUp}`,
       params,
     );
   }
