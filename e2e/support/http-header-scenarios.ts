@@ -211,6 +211,10 @@ export function describeHttpHeaderScenarios(name: string, gateway: () => Gateway
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'unsafe-inline'; form-action 'self'.*frame-ancestors 'none'/);
       expect(page.headers.get('x-frame-options')).toBe('DENY');
+      expect(page.headers.get('x-permitted-cross-domain-policies')).toBe('none');
+      const api = await client.request('GET', '/o/apps/');
+      expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(api.headers.get('x-permitted-cross-domain-policies')).toBeNull();
     });
 
     it('puts iss (RFC 9207) on a denied consent too, the issuer of the metadata', async () => {

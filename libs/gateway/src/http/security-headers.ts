@@ -52,15 +52,40 @@ export const helmetHeaders = (options: HelmetOptions): Record<string, string> =>
 };
 
 /**
+ * What a JSON answer needs (OWASP's REST cheat sheet): not stored, not sniffed, never framed or rendered
+ * (`default-src 'none'`), not readable cross-origin without CORS, no referrer leaked on a redirect.
+ * helmet's other headers only matter to a rendered page: pages add them (`PAGE_HEADERS`).
+ */
+export const apiHeaders = (issuer: string): Record<string, string> => {
+  const hsts = helmetHeaders(helmetOptions(issuer))['strict-transport-security'];
+  return {
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+    ...(hsts ? { 'strict-transport-security': hsts } : {}),
+  };
+};
+
+/** helmet's headers that a rendered page adds to the API set; the page sets its own CSP. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = (() => {
+  const api = apiHeaders('http://localhost');
+  return Object.fromEntries(Object.entries(helmetHeaders(helmetOptions('http://localhost'))).filter(([name]) => name !== 'content-security-policy' && !(name in api)));
+})();
+
+/**
  * Security headers on every answer; every API answer is `no-store` since so many carry a token, secret or code.
  * Both sets are built once and added by one hook, before the handler, which may still set its own.
  */
 export function registerSecurityHeaders(app: NestFastifyApplication, issuer: string): void {
   const fastify = app.getHttpAdapter().getInstance();
   const documentHeaders = helmetHeaders(helmetOptions(issuer));
-  const apiHeaders = { ...documentHeaders, 'cache-control': 'no-store', pragma: 'no-cache' };
+  const api = apiHeaders(issuer);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(PUBLIC_DOCUMENTS.test(request.url.split('?')[0]) ? documentHeaders : apiHeaders);
+    void reply.headers(PUBLIC_DOCUMENTS.test(request.url.split('?')[0]) ? documentHeaders : api);
     done();
   });
 }
