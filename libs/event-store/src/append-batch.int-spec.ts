@@ -77,6 +77,20 @@ describe('PostgresEventStore.appendBatch (real PostgreSQL)', () => {
     expect((await store.readStream('d-2')).version).toBe(0);
   });
 
+  it('gives a claim to the first of one batch, keeps it for its owner, and to exactly one of concurrent batches', async () => {
+    const claim = { scope: 'nonce', value: 'h-1', rejectionReason: 'nonce.used' };
+    const first = await store.appendBatch([{ ...request('h-1', 0, 'h1', 1), claims: [claim] }, { ...request('h-2', 0, 'h2', 1), claims: [claim] }]);
+    expect(first.map((r) => r.status)).toEqual(['appended', 'claim-conflict']);
+    const again = await store.appendBatch([{ ...request('h-1', 1, 'h1-again', 2), claims: [claim] }]);
+    expect(again.map((r) => r.status)).toEqual(['appended']);
+    const contested = { scope: 'nonce', value: 'h-contested', rejectionReason: 'nonce.used' };
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, b) => store.appendBatch([{ ...request(`h-race-${b}`, 0, `h-race-${b}`, b), claims: [contested] }])));
+    expect(racing.filter(([r]) => r.status === 'appended')).toHaveLength(1);
+    expect(racing.filter(([r]) => r.status === 'claim-conflict')).toHaveLength(5);
+    const owners = await pool.query(`SELECT stream_id FROM "${schema}".unique_claims WHERE claim_value = 'h-contested'`);
+    expect(owners.rows).toHaveLength(1);
+  });
+
   it('records rejections (requests without events) in the same transaction', async () => {
     const rejection = { ...request('e-1', 0, 'e1'), command: { ...request('e-1', 0, 'e1').command!, status: 'rejected' as const, reason: 'nope' } };
     const results = await store.appendBatch([rejection, request('e-2', 0, 'e2', 1)]);

@@ -112,12 +112,19 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
       .flatMap(({ request, index }) => (request.claims ?? []).map((claim) => ({ claim, index, streamId: request.streamId })))
       .sort((a, b) => (a.claim.scope + '\0' + a.claim.value < b.claim.scope + '\0' + b.claim.value ? -1 : 1));
     if (claims.length > 0) {
-      const { sql, params } = valuesOf(claims.map(({ claim, streamId }) => [claim.scope, claim.value, streamId]));
-      await client.query(`INSERT INTO ${table('unique_claims')} (claim_scope, claim_value, stream_id) VALUES ${sql} ON CONFLICT DO NOTHING`, params);
+      // One statement: the rows it inserts (returned) and those its snapshot already holds. A claim
+      // committed by another transaction after that snapshot is in neither, so it counts as taken.
+      const params: unknown[] = [claims.map(({ claim }) => claim.scope), claims.map(({ claim }) => claim.value)];
+      const rowsSql = valuesInto(params, claims.map(({ claim, streamId }) => [claim.scope, claim.value, streamId]));
       const { rows } = await client.query<{ claim_scope: string; claim_value: string; stream_id: string }>(
-        `SELECT claim_scope, claim_value, stream_id FROM ${table('unique_claims')}
+        `WITH inserted AS (
+           INSERT INTO ${table('unique_claims')} (claim_scope, claim_value, stream_id) VALUES ${rowsSql} ON CONFLICT DO NOTHING
+           RETURNING claim_scope, claim_value, stream_id)
+         SELECT * FROM inserted
+         UNION ALL
+         SELECT claim_scope, claim_value, stream_id FROM ${table('unique_claims')}
           WHERE (claim_scope, claim_value) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [claims.map(({ claim }) => claim.scope), claims.map(({ claim }) => claim.value)],
+        params,
       );
       const owners = new Map(rows.map((row) => [`${row.claim_scope}\0${row.claim_value}`, row.stream_id]));
       for (const { claim, index, streamId } of claims) {

@@ -61,22 +61,50 @@ export class Projector {
    * Applies a writer's own events inside its transaction (an inline projection), with the same
    * per-stream checkpoints as `apply`, read and written once for the whole batch: a later delivery of
    * the same events through the bus changes nothing.
+   * `then` runs last, in the same transaction, and must send the checkpoint update with a statement of
+   * its own: `alongside(params)` gives it as a CTE (or undefined when no checkpoint moved), which saves
+   * the update its own round trip.
    */
-  async applyWithin(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
-    const work = events.flatMap((event) => this.projections.filter((p) => p.handles.includes(eventKey(event))).map((projection) => ({ projection, event })));
-    if (work.length === 0) return;
-    const keys = [...new Map(work.map(({ projection, event }) => [`${projection.name}\0${event.streamId}`, [projection.name, event.streamId]])).values()];
-    const names = keys.map(([name]) => name);
-    const streams = keys.map(([, stream]) => stream);
+  async applyWithin<T = void>(
+    client: PoolClient,
+    events: readonly RecordedEvent[],
+    then?: (alongside: (params: unknown[]) => string | undefined) => Promise<T>,
+  ): Promise<T | undefined> {
+    const updates = await this.applyReadingCheckpoints(client, events);
     const table = `${quoted(this.schema)}.projection_checkpoints`;
+    const update = (params: unknown[]) =>
+      `UPDATE ${table} c SET version = t.v FROM unnest($${params.push(updates.map(([name]) => name))}::text[], $${params.push(updates.map(([, stream]) => stream))}::text[], $${params.push(updates.map(([, , version]) => version))}::int[]) AS t(p, s, v)
+        WHERE c.projection = t.p AND c.stream_id = t.s`;
+    if (!then) {
+      if (updates.length > 0) {
+        const params: unknown[] = [];
+        await client.query(update(params), params);
+      }
+      return undefined;
+    }
+    let sent = updates.length === 0;
+    const result = await then((params) => {
+      if (updates.length === 0) return undefined;
+      sent = true;
+      return `checkpoints AS (${update(params)})`;
+    });
+    if (!sent) throw new Error('applyWithin: the checkpoint update was not sent');
+    return result;
+  }
+
+  /** Applies what each checkpoint has not seen yet; returns the checkpoints to raise. Claims (locks) them first. */
+  private async applyReadingCheckpoints(client: PoolClient, events: readonly RecordedEvent[]): Promise<Checkpoint[]> {
+    const work = events.flatMap((event) => this.projections.filter((p) => p.handles.includes(eventKey(event))).map((projection) => ({ projection, event })));
+    if (work.length === 0) return [];
+    const keys = [...new Map(work.map(({ projection, event }) => [`${projection.name}\0${event.streamId}`, [projection.name, event.streamId]])).values()];
     // One statement claims every checkpoint row: new ones start at 0, existing ones are locked and read.
     const { rows } = await client.query<{ projection: string; stream_id: string; version: number }>(
-      `INSERT INTO ${table} AS c (projection, stream_id, version) SELECT p, s, 0 FROM unnest($1::text[], $2::text[]) AS t(p, s)
+      `INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version) SELECT p, s, 0 FROM unnest($1::text[], $2::text[]) AS t(p, s)
        ORDER BY p, s ON CONFLICT (projection, stream_id) DO UPDATE SET version = c.version RETURNING projection, stream_id, version`,
-      [names, streams],
+      [keys.map(([name]) => name), keys.map(([, stream]) => stream)],
     );
     const checkpoints = new Map(rows.map((row) => [`${row.projection}\0${row.stream_id}`, row.version]));
-    const changed = new Set<string>();
+    const reached = new Map<string, Checkpoint>();
     const due = new Map<Projection, RecordedEvent[]>();
     for (const { projection, event } of work) {
       const key = `${projection.name}\0${event.streamId}`;
@@ -84,15 +112,10 @@ export class Projector {
       if (!due.has(projection)) due.set(projection, []);
       due.get(projection)!.push(event);
       checkpoints.set(key, event.version);
-      changed.add(key);
+      reached.set(key, [projection.name, event.streamId, event.version]);
     }
     await this.applyDue(client, due);
-    if (changed.size === 0) return;
-    const updates = [...changed].map((key) => key.split('\0'));
-    await client.query(
-      `UPDATE ${table} c SET version = t.v FROM unnest($1::text[], $2::text[], $3::int[]) AS t(p, s, v) WHERE c.projection = t.p AND c.stream_id = t.s`,
-      [updates.map(([name]) => name), updates.map(([, stream]) => stream), updates.map((key) => checkpoints.get(key.join('\0')))],
-    );
+    return [...reached.values()];
   }
 
   /**

@@ -102,8 +102,24 @@ export class CommandStatusRepository {
    * `complete` for a batch of results: one multi-row UPDATE, and the same notifications (one per command
    * made terminal) from the same statement. Returns how many commands became terminal.
    */
-  async completeMany(client: PoolClient, results: readonly CommandResult[]): Promise<number> {
-    if (results.length === 0) return 0;
+  /** `alongside` (a projector's checkpoint update) goes in the same statement as a CTE: one round trip. */
+  async completeMany(client: PoolClient, results: readonly CommandResult[], alongside?: (params: unknown[]) => string | undefined): Promise<number> {
+    if (results.length === 0) {
+      const params: unknown[] = [];
+      const cte = alongside?.(params);
+      if (cte) await client.query(`WITH ${cte} SELECT 1`, params);
+      return 0;
+    }
+    const params: unknown[] = [
+      results.map((r) => r.commandId),
+      results.map((r) => r.status),
+      results.map((r) => r.reason ?? null),
+      results.map((r) => (r.result === undefined || r.result === null ? null : JSON.stringify(r.result))),
+      CHANNELS.commandEvents,
+      CHANNELS.commandStatus,
+      COMMAND_SUCCEEDED_BODY,
+    ];
+    const cte = alongside?.(params);
     const { rows } = await client.query<{ context: string; command_type: string; status: string; seconds: number }>(
       `WITH done AS (
          UPDATE "${this.schema}".command_status c
@@ -111,21 +127,13 @@ export class CommandStatusRepository {
            FROM (SELECT DISTINCT ON (id) * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, status, reason, result)) t
           WHERE c.command_id = t.id AND c.status = 'started'
           RETURNING c.command_id, c.profile_id, c.status, c.reason, c.context, c.command_type,
-                    EXTRACT(EPOCH FROM c.completed_at - c.created_at)::float8 AS seconds)
+                    EXTRACT(EPOCH FROM c.completed_at - c.created_at)::float8 AS seconds)${cte ? `, ${cte}` : ''}
        SELECT context, command_type, status, seconds,
               pg_notify($5, json_build_object('profileId', profile_id, 'commandId', command_id, 'status', status,
                 'body', CASE WHEN status = 'succeeded' THEN $7 ELSE coalesce(reason, 'rejected') END)::text),
               pg_notify($6, command_id)
          FROM done`,
-      [
-        results.map((r) => r.commandId),
-        results.map((r) => r.status),
-        results.map((r) => r.reason ?? null),
-        results.map((r) => (r.result === undefined || r.result === null ? null : JSON.stringify(r.result))),
-        CHANNELS.commandEvents,
-        CHANNELS.commandStatus,
-        COMMAND_SUCCEEDED_BODY,
-      ],
+      params,
     );
     for (const row of rows) gatewayCommandDuration.observe({ context: row.context, type: row.command_type, outcome: row.status }, row.seconds);
     return rows.length;

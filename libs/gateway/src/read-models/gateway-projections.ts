@@ -95,8 +95,8 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
 
   /**
    * A partition's batch in one transaction: its events through the projector (per-stream checkpoints
-   * in the same transaction), then its command results as one UPDATE. A result follows its events in
-   * the partition, so it is never committed before them.
+   * in the same transaction), then its command results as one UPDATE, which also raises the
+   * checkpoints. A result follows its events in the partition, so it is never committed before them.
    */
   private async handleBatch(messages: IncomingMessage[]): Promise<void> {
     const events: RecordedEvent[] = [];
@@ -110,10 +110,10 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
     }
     if (events.length === 0 && results.length === 0) return;
     const completed = await inSpan(`project ${[...new Set(events.map((e) => `${e.context}:${e.type}`))].join(' ') || 'results'}`, { attributes: { 'batch.events': events.length, 'batch.results': results.length } }, () =>
-      inTransaction(this.pool, async (client) => {
-        await this.projector.applyWithin(client, events);
-        return this.statuses.completeMany(client, results);
-      }),
+      inTransaction(this.pool, async (client) =>
+        // The checkpoint update rides on the statement that completes the results.
+        this.projector.applyWithin(client, events, (alongside) => this.statuses.completeMany(client, results, alongside)),
+      ),
     );
     for (const event of events) {
       const position = BigInt(event.globalPosition.position);

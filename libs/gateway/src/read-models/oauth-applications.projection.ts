@@ -118,8 +118,8 @@ const columnsOf = (row: OAuthApplicationRow): unknown[] => [
 ];
 
 /**
- * Events of many applications in three statements: their rows read at once, evolved in order in memory,
- * written with one upsert, and the notifications sent in order with one query.
+ * Events of many applications in two statements: their rows read at once, evolved in order in memory,
+ * then one upsert that also sends the notifications, in order.
  */
 async function applyApplicationEvents(client: PoolClient, schema: string, recorded: readonly RecordedEvent[]): Promise<void> {
   const events = recorded.map((r) => ({ type: r.type, ...r.data }) as OAuthApplicationEvent);
@@ -140,19 +140,19 @@ async function applyApplicationEvents(client: PoolClient, schema: string, record
     notifications.push([CHANNELS.applicationChanged, next.applicationId]);
   }
   if (changed.size === 0) return;
-  const params: unknown[] = [];
+  const params: unknown[] = [notifications.map(([channel]) => channel), notifications.map(([, payload]) => payload)];
   const values = [...changed.values()].map((row) => `(${columnsOf(row).map((value) => `$${params.push(value)}`).join(', ')})`);
+  // The upsert runs as a CTE of the statement that sends the notifications: one round trip, and the
+  // notifications still go out only with the commit.
   await client.query(
-    `INSERT INTO "${schema}".oauth_applications (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}
-     ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, client_secret_hash = EXCLUDED.client_secret_hash,
-       credentials_revealed = EXCLUDED.credentials_revealed, name = EXCLUDED.name, redirect_uris = EXCLUDED.redirect_uris,
-       scopes = EXCLUDED.scopes, access_token_ttl_seconds = EXCLUDED.access_token_ttl_seconds,
-       refresh_token_ttl_seconds = EXCLUDED.refresh_token_ttl_seconds, previous_secret_hash = EXCLUDED.previous_secret_hash,
-       previous_secret_expires_at = EXCLUDED.previous_secret_expires_at`,
+    `WITH written AS (
+       INSERT INTO "${schema}".oauth_applications (${COLUMNS.join(', ')}) VALUES ${values.join(', ')}
+       ON CONFLICT (application_id) DO UPDATE SET status = EXCLUDED.status, client_secret_hash = EXCLUDED.client_secret_hash,
+         credentials_revealed = EXCLUDED.credentials_revealed, name = EXCLUDED.name, redirect_uris = EXCLUDED.redirect_uris,
+         scopes = EXCLUDED.scopes, access_token_ttl_seconds = EXCLUDED.access_token_ttl_seconds,
+         refresh_token_ttl_seconds = EXCLUDED.refresh_token_ttl_seconds, previous_secret_hash = EXCLUDED.previous_secret_hash,
+         previous_secret_expires_at = EXCLUDED.previous_secret_expires_at)
+     SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS n(channel, payload, position) ORDER BY position`,
     params,
   );
-  await client.query(`SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS n(channel, payload, position) ORDER BY position`, [
-    notifications.map(([channel]) => channel),
-    notifications.map(([, payload]) => payload),
-  ]);
 }
