@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { CommandResult, RecordedEvent } from '@platform/contracts';
 import { traceHeaders } from '@platform/observability';
+import { partCtes, type StatementParts } from './statement-parts';
 import type { AppendRequest, EventStoreOptions } from './types';
 
 /** What became of one request of a batch; the others are unaffected by it. */
@@ -13,6 +14,12 @@ export type BatchAppendResult =
 export interface AppendBatchOptions {
   /** Runs inside the batch's transaction after the appends (an inline projection); a throw rolls everything back. */
   inTransaction?: (client: PoolClient, appended: RecordedEvent[]) => Promise<void>;
+  /**
+   * Writes that ride on the statement that writes the outbox rows (an inline projection without round
+   * trips of its own): given the round's appended events and that statement's parameters. It may read
+   * on `client` first. A round that is rolled back calls it again for the next round.
+   */
+  alongside?: (client: PoolClient, appended: RecordedEvent[], params: unknown[]) => Promise<StatementParts>;
   /**
    * Every expected version was read from this store or kept from an append to it, so it may be stale but
    * never ahead: a stale one is caught by the event insert's conflict (its next version exists), and the
@@ -177,9 +184,10 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
         ? [[tables.options.eventsTopic, item.request.streamId, resultOf(tables.options, item.request), { 'message-kind': 'command-result', ...trace }]]
         : []),
     ]);
-    if (commanded.length === 0 && outbox.length === 0) return lost;
     const params: unknown[] = [];
-    const ctes: string[] = [];
+    const parts = options.alongside ? await options.alongside(client, live.flatMap((item) => item.recorded ?? []), params) : undefined;
+    if (commanded.length === 0 && outbox.length === 0 && !parts?.writes.length && !parts?.selects.length) return lost;
+    const ctes: string[] = parts ? partCtes(parts) : [];
     if (commanded.length > 0) {
       const rows = valuesInto(
         params,
@@ -194,7 +202,8 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
     if (outbox.length > 0) ctes.push(`queued AS (INSERT INTO ${table('outbox')} (topic, message_key, payload, headers) VALUES ${valuesInto(params, outbox)})`);
     const ids = commanded.length > 0 ? 'array(SELECT command_id FROM recorded)' : `'{}'::text[]`;
     const notify = outbox.length > 0 ? `, pg_notify($${params.push(tables.notifyChannel)}, '')` : '';
-    const { rows } = await client.query<{ ids: string[] }>(`WITH ${ctes.join(', ')} SELECT ${ids} AS ids${notify}`, params);
+    const selects = parts?.selects.length ? `, ${parts.selects.join(', ')}` : '';
+    const { rows } = await client.query<{ ids: string[] }>(`${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${ids} AS ids${notify}${selects}`, params);
     const recorded = new Set(rows[0].ids);
     // Two requests of one batch with the same command id: the first one counts.
     const seen = new Set<string>();

@@ -6,3 +6,4 @@ export * from './outbox-relay';
 export * from './transaction';
 export * from './migrations';
 export * from './batch-append';
+export * from './statement-parts';

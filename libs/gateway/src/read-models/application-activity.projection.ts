@@ -89,27 +89,23 @@ export const applicationActivityProjection: Projection = {
       changeEntry(recorded, event),
     ]);
   },
-  async applyBatch(client, schema, recorded) {
+  async batchParts(_client, schema, recorded, params) {
     const events = recorded.map((event) => ({ type: event.type, ...event.data }) as Activity);
     const increments = usageIncrements(events);
-    // One statement: the audit rows in order, and the usage counts added to (a busy application's row is locked until the commit).
-    await client.query(
-      `WITH changes AS (
-         INSERT INTO "${schema}".application_changes (application_id, at, entry)
-         SELECT a, at, e FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[]) WITH ORDINALITY AS t(a, at, e, n) ORDER BY n)
-       INSERT INTO "${schema}".application_usage AS u (application_id, tokens_issued, tokens_refreshed, tokens_revoked)
-       SELECT * FROM unnest($4::text[], $5::int[], $6::int[], $7::int[])
-       ON CONFLICT (application_id) DO UPDATE SET tokens_issued = u.tokens_issued + EXCLUDED.tokens_issued,
-         tokens_refreshed = u.tokens_refreshed + EXCLUDED.tokens_refreshed, tokens_revoked = u.tokens_revoked + EXCLUDED.tokens_revoked`,
-      [
-        events.map((event) => event.applicationId),
-        recorded.map((event) => event.metadata.occurredAt),
-        recorded.map((event, i) => JSON.stringify(changeEntry(event, events[i]))),
-        increments.map(([id]) => id),
-        increments.map(([, u]) => u.tokensIssued),
-        increments.map(([, u]) => u.tokensRefreshed),
-        increments.map(([, u]) => u.tokensRevoked),
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    // The audit rows in order, and the usage counts added to (a busy application's row is locked until the commit).
+    return {
+      writes: [
+        `INSERT INTO "${schema}".application_changes (application_id, at, entry)
+         SELECT a, at, e FROM unnest(${$(events.map((event) => event.applicationId))}::text[], ${$(recorded.map((event) => event.metadata.occurredAt))}::timestamptz[],
+           ${$(recorded.map((event, i) => JSON.stringify(changeEntry(event, events[i]))))}::jsonb[]) WITH ORDINALITY AS t(a, at, e, n) ORDER BY n`,
+        `INSERT INTO "${schema}".application_usage AS u (application_id, tokens_issued, tokens_refreshed, tokens_revoked)
+         SELECT * FROM unnest(${$(increments.map(([id]) => id))}::text[], ${$(increments.map(([, u]) => u.tokensIssued))}::int[], ${$(increments.map(([, u]) => u.tokensRefreshed))}::int[],
+           ${$(increments.map(([, u]) => u.tokensRevoked))}::int[])
+         ON CONFLICT (application_id) DO UPDATE SET tokens_issued = u.tokens_issued + EXCLUDED.tokens_issued,
+           tokens_refreshed = u.tokens_refreshed + EXCLUDED.tokens_refreshed, tokens_revoked = u.tokens_revoked + EXCLUDED.tokens_revoked`,
       ],
-    );
+      selects: [],
+    };
   },
 };

@@ -1,4 +1,5 @@
 import type { GrantEvent, RecordedEvent } from '@platform/contracts';
+import { noParts } from '@platform/event-store';
 import type { Projection } from '@platform/projector';
 import { CHANNELS } from '../commands/pg-notifications';
 
@@ -123,43 +124,36 @@ export const grantsProjection: Projection = {
     );
     if (before?.status !== 'revoked' && next.status === 'revoked') await client.query(`SELECT pg_notify($1, $2)`, [CHANNELS.tokenRevoked, `grant:${next.grantId}`]);
   },
-  async applyBatch(client, schema, recorded) {
+  async batchParts(client, schema, recorded, params) {
     const events = recorded.map((event) => ({ type: event.type, ...event.data }) as GrantEvent);
     // A grant whose first event is in the batch has no row yet (a stream's events are applied in order).
     const ids = [...new Set(events.filter((event, i) => recorded[i].version > 1).map((event) => event.grantId))];
     const { rows: stored } = ids.length > 0 ? await client.query(`SELECT * FROM "${schema}".grants WHERE grant_id = ANY($1)`, [ids]) : { rows: [] };
     const { rows, secrets, revoked } = planGrantBatch(new Map(stored.map((row) => [row.grant_id as string, grantRowOf(row)])), events);
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    const parts = noParts();
     if (secrets.length > 0) {
+      // Both see the rows from before the statement: the UPDATE retires the stored ones, the INSERT's flags retire the batch's own.
       const retiring = [...new Map(secrets.map((secret) => [`${secret.grantId}\0${secret.kind}`, secret])).values()];
-      await client.query(
-        `UPDATE "${schema}".grant_secrets s SET retired = true FROM unnest($1::text[], $2::text[]) AS t(g, k) WHERE s.grant_id = t.g AND s.kind = t.k`,
-        [retiring.map((secret) => secret.grantId), retiring.map((secret) => secret.kind)],
-      );
-      await client.query(
+      parts.writes.push(
+        `UPDATE "${schema}".grant_secrets s SET retired = true FROM unnest(${$(retiring.map((secret) => secret.grantId))}::text[], ${$(retiring.map((secret) => secret.kind))}::text[]) AS t(g, k)
+         WHERE s.grant_id = t.g AND s.kind = t.k`,
         `INSERT INTO "${schema}".grant_secrets (secret_hash, grant_id, kind, expires_at, retired)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::boolean[]) ON CONFLICT DO NOTHING`,
-        [secrets.map((s) => s.hash), secrets.map((s) => s.grantId), secrets.map((s) => s.kind), secrets.map((s) => s.expiresAt), secrets.map((s) => s.retired)],
+         SELECT * FROM unnest(${$(secrets.map((s) => s.hash))}::text[], ${$(secrets.map((s) => s.grantId))}::text[], ${$(secrets.map((s) => s.kind))}::text[], ${$(secrets.map((s) => s.expiresAt))}::timestamptz[], ${$(secrets.map((s) => s.retired))}::boolean[])
+         ON CONFLICT DO NOTHING`,
       );
     }
     if (rows.length > 0) {
-      await client.query(
+      parts.writes.push(
         `INSERT INTO "${schema}".grants (grant_id, application_id, client_id, profile_id, scopes, nonce_hash, status, code_expires_at, granted_at, expires_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+         SELECT * FROM unnest(${$(rows.map((row) => row.grantId))}::text[], ${$(rows.map((row) => row.applicationId))}::text[], ${$(rows.map((row) => row.clientId))}::text[],
+           ${$(rows.map((row) => row.profileId))}::text[], ${$(rows.map((row) => JSON.stringify(row.scopes)))}::jsonb[], ${$(rows.map((row) => row.nonceHash))}::text[],
+           ${$(rows.map((row) => row.status))}::text[], ${$(rows.map((row) => row.codeExpiresAt))}::timestamptz[], ${$(rows.map((row) => row.grantedAt ?? null))}::timestamptz[],
+           ${$(rows.map((row) => row.expiresAt ?? null))}::timestamptz[])
          ON CONFLICT (grant_id) DO UPDATE SET status = EXCLUDED.status, expires_at = EXCLUDED.expires_at`,
-        [
-          rows.map((row) => row.grantId),
-          rows.map((row) => row.applicationId),
-          rows.map((row) => row.clientId),
-          rows.map((row) => row.profileId),
-          rows.map((row) => JSON.stringify(row.scopes)),
-          rows.map((row) => row.nonceHash),
-          rows.map((row) => row.status),
-          rows.map((row) => row.codeExpiresAt),
-          rows.map((row) => row.grantedAt ?? null),
-          rows.map((row) => row.expiresAt ?? null),
-        ],
       );
     }
-    if (revoked.length > 0) await client.query(`SELECT pg_notify($1, 'grant:' || id) FROM unnest($2::text[]) AS id`, [CHANNELS.tokenRevoked, revoked]);
+    if (revoked.length > 0) parts.selects.push(`(SELECT count(pg_notify(${$(CHANNELS.tokenRevoked)}, 'grant:' || id)) FROM unnest(${$(revoked)}::text[]) AS id)`);
+    return parts;
   },
 };
