@@ -114,4 +114,45 @@ describe('PostgresEventStore.appendBatch (real PostgreSQL)', () => {
     expect((await store.readStream('g-1')).version).toBe(0);
     expect(await store.findCommand('g1')).toBeUndefined();
   });
+  describe('a batch that only starts streams (one statement)', () => {
+    const starting = (streamId: string, ...ns: number[]): AppendRequest => ({ streamId, streamType: 'count', expectedVersion: 0, events: ns.map(event), metadata });
+    const outboxOf = async (streamIds: string[]) =>
+      (await pool.query(`SELECT message_key, payload FROM "${schema}".outbox WHERE message_key = ANY($1) ORDER BY id`, [streamIds])).rows as { message_key: string; payload: Record<string, unknown> }[];
+
+    it('writes the events, their outbox rows with the positions the store gave them, and the alongside writes, together', async () => {
+      await pool.query(`CREATE TABLE IF NOT EXISTS "${schema}".seen (stream_id text, version int)`);
+      const results = await store.appendBatch([starting('s-1', 1, 2), starting('s-2', 3)], {
+        alongside: async (_client, pending, params) => ({
+          writes: [`INSERT INTO "${schema}".seen SELECT * FROM unnest($${params.push(pending.map((e) => e.streamId))}::text[], $${params.push(pending.map((e) => e.version))}::int[])`],
+          selects: [],
+        }),
+      });
+      const recorded = results.flatMap((result) => (result.status === 'appended' ? result.events : []));
+      expect(recorded.map((e) => [e.streamId, e.version, (e.data as { n: number }).n])).toEqual([['s-1', 1, 1], ['s-1', 2, 2], ['s-2', 1, 3]]);
+      expect(await store.readStream('s-1')).toEqual({ events: recorded.slice(0, 2), version: 2 });
+      const outbox = await outboxOf(['s-1', 's-2']);
+      expect(outbox.map((row) => row.message_key)).toEqual(['s-1', 's-1', 's-2']);
+      expect(outbox.map((row) => row.payload)).toEqual(recorded.map((e) => JSON.parse(JSON.stringify(e))));
+      expect((await pool.query(`SELECT stream_id, version FROM "${schema}".seen ORDER BY 1, 2`)).rows).toEqual([
+        { stream_id: 's-1', version: 1 },
+        { stream_id: 's-1', version: 2 },
+        { stream_id: 's-2', version: 1 },
+      ]);
+    });
+
+    it('falls back to rounds when a stream exists after all: that request loses, the others append, and nothing of the failed attempt stays', async () => {
+      await store.append(starting('t-1', 1));
+      const calls: number[] = [];
+      const results = await store.appendBatch([starting('t-1', 9), starting('t-2', 1)], {
+        alongside: async (_client, pending) => {
+          calls.push(pending.length);
+          return { writes: [], selects: [] };
+        },
+      });
+      expect(results.map((r) => r.status)).toEqual(['wrong-version', 'appended']);
+      expect(calls).toEqual([2, 1]);
+      expect((await store.readStream('t-1')).events.map((e) => (e.data as { n: number }).n)).toEqual([1]);
+      expect((await outboxOf(['t-1', 't-2'])).map((row) => row.message_key)).toEqual(['t-1', 't-2']);
+    });
+  });
 });

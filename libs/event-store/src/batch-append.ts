@@ -17,9 +17,10 @@ export interface AppendBatchOptions {
   /**
    * Writes that ride on the statement that writes the outbox rows (an inline projection without round
    * trips of its own): given the round's appended events and that statement's parameters. It may read
-   * on `client` first. A round that is rolled back calls it again for the next round.
+   * on `client` first. A round that is rolled back (or a one-statement attempt that failed) calls it
+   * again for the next one.
    */
-  alongside?: (client: PoolClient, appended: RecordedEvent[], params: unknown[]) => Promise<StatementParts>;
+  alongside?: (client: PoolClient, appended: PendingEvent[], params: unknown[]) => Promise<StatementParts>;
   /**
    * Every expected version was read from this store or kept from an append to it, so it may be stale but
    * never ahead: a stale one is caught by the event insert's conflict (its next version exists), and the
@@ -28,12 +29,17 @@ export interface AppendBatchOptions {
   versionsFromStore?: boolean;
 }
 
+/** An event as a batch writes it: everything but the position the store gives it. */
+export type PendingEvent = Omit<RecordedEvent, 'globalPosition'>;
+
 export interface BatchTables {
   table: (name: string) => string;
   options: EventStoreOptions;
   notifyChannel: string;
   toRecorded: (row: Record<string, unknown>) => RecordedEvent;
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 /** `($n, $n+1, …), (…)` for `rows`, their values pushed onto `params`. */
 const valuesInto = (params: unknown[], rows: unknown[][]): string =>
@@ -52,6 +58,14 @@ const valuesOf = (rows: unknown[][]): { sql: string; params: unknown[] } => {
  * one request, so this ends. The inline projection runs in the winning round's transaction.
  */
 export async function appendBatchIn(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
+  if (startsStreamsOnly(requests, options)) {
+    try {
+      return await appendInOneStatement(client, tables, requests, options);
+    } catch (error) {
+      // A stream that exists after all: the rounds below find out which request lost.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    }
+  }
   const { table } = tables;
   const results: (BatchAppendResult | undefined)[] = requests.map(() => undefined);
   for (;;) {
@@ -222,3 +236,62 @@ const resultOf = (options: EventStoreOptions, request: AppendRequest): CommandRe
   streamId: request.streamId,
   ...request.command!,
 });
+
+/**
+ * Requests that only start new streams, claim and release nothing and record no command (the grant
+ * commands that create a grant): they cannot lose to one another, and rarely to anyone, so the batch
+ * is tried as one statement before the rounds.
+ */
+const startsStreamsOnly = (requests: AppendRequest[], options: AppendBatchOptions): boolean =>
+  !options.inTransaction &&
+  requests.some((request) => request.events.length > 0) &&
+  requests.every((request) => request.expectedVersion === 0 && !request.command && !request.claims?.length && !request.releases?.length) &&
+  new Set(requests.map((request) => request.streamId)).size === requests.length;
+
+/**
+ * The whole batch in one statement, so in one implicit transaction and one round trip: the events,
+ * their outbox rows (each payload completed with the position the insert gave its event) and the
+ * `alongside` writes. Any stream that already exists fails the statement on the events' primary key,
+ * and the caller falls back to the rounds.
+ */
+async function appendInOneStatement(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
+  const { table } = tables;
+  const rows = requests.flatMap((request) =>
+    request.events.map((event, offset) => {
+      const row = { stream_id: request.streamId, version: offset + 1, stream_type: request.streamType, event_type: event.type, schema_version: event.schemaVersion, data: event.data, metadata: request.metadata };
+      const { globalPosition: _unknownYet, ...pending } = tables.toRecorded({ ...row, global_position: '0', transaction_id: '0' });
+      return { row, pending };
+    }),
+  );
+  const params: unknown[] = [];
+  const $ = (value: unknown) => `$${params.push(value)}`;
+  const values = valuesInto(
+    params,
+    rows.map(({ row }) => [row.stream_id, row.version, row.stream_type, row.event_type, row.schema_version, row.data, row.metadata]),
+  );
+  const parts = options.alongside ? await options.alongside(client, rows.map(({ pending }) => pending), params) : undefined;
+  const trace = traceHeaders();
+  const { rows: positions } = await client.query<{ stream_id: string; version: number; global_position: string; transaction_id: string }>(
+    `WITH inserted AS (
+       INSERT INTO ${table('events')} (stream_id, version, stream_type, event_type, schema_version, data, metadata) VALUES ${values}
+       RETURNING stream_id, version, global_position, transaction_id),
+     queued AS (
+       INSERT INTO ${table('outbox')} (topic, message_key, payload, headers)
+       SELECT ${$(tables.options.eventsTopic)}, i.stream_id,
+              p.payload || jsonb_build_object('globalPosition', jsonb_build_object('transactionId', i.transaction_id::text, 'position', i.global_position::text)),
+              ${$({ 'message-kind': 'event', ...trace })}::jsonb
+         FROM jsonb_array_elements(${$(JSON.stringify(rows.map(({ pending }) => pending)))}::jsonb) WITH ORDINALITY AS p(payload, n)
+         JOIN inserted i ON i.stream_id = p.payload->>'streamId' AND i.version = (p.payload->>'version')::int
+        ORDER BY p.n)${parts ? partCtes(parts).map((cte) => `, ${cte}`).join('') : ''}
+     SELECT i.stream_id, i.version, i.global_position, i.transaction_id, pg_notify(${$(tables.notifyChannel)}, '')${parts?.selects.length ? `, ${parts.selects.join(', ')}` : ''}
+       FROM inserted i`,
+    params,
+  );
+  const positionOf = new Map(positions.map((position) => [`${position.stream_id}\0${position.version}`, position]));
+  const recorded = rows.map(({ row }) => {
+    const position = positionOf.get(`${row.stream_id}\0${row.version}`)!;
+    return tables.toRecorded({ ...row, global_position: position.global_position, transaction_id: position.transaction_id });
+  });
+  let next = 0;
+  return requests.map((request) => ({ status: 'appended', events: recorded.slice(next, (next += request.events.length)) }));
+}

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { RecordedEvent } from '@platform/contracts';
-import type { StatementParts } from '@platform/event-store';
+import type { PendingEvent, StatementParts } from '@platform/event-store';
 
 /**
  * A read model: its tables, and how one event changes them. `apply` runs inside the projector's
@@ -20,9 +20,10 @@ export interface Projection {
   /**
    * The same change as `apply` of each event in order, as writes of a statement the projector shares
    * with the other projections and the checkpoints (its values pushed onto `params`); it may read on
-   * `client` first. Preferred over `applyBatch` when both are given.
+   * `client` first. Preferred over `applyBatch` when both are given. The events may not have their
+   * global position yet (a writer's batch, written in the same statement as its events).
    */
-  batchParts?(client: PoolClient, schema: string, events: readonly RecordedEvent[], params: unknown[]): Promise<StatementParts>;
+  batchParts?(client: PoolClient, schema: string, events: readonly PendingEvent[], params: unknown[]): Promise<StatementParts>;
 }
 
 export const eventKey = (event: Pick<RecordedEvent, 'context' | 'type'>): string => `${event.context}:${event.type}`;

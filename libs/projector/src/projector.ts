@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '@platform/contracts';
-import { addParts, inTransaction, noParts, runParts, type StatementParts } from '@platform/event-store';
+import { addParts, inTransaction, noParts, type PendingEvent, runParts, type StatementParts } from '@platform/event-store';
 import { eventKey, type Projection } from './projection';
 
 /** A read model's checkpoint of one stream: projection name, stream id, version. */
@@ -10,6 +10,8 @@ export type Checkpoint = readonly [projection: string, streamId: string, version
 export interface EventSource {
   readCommitted(afterPosition: string, limit?: number): Promise<RecordedEvent[]>;
 }
+
+const isRecorded = (event: PendingEvent): event is RecordedEvent => 'globalPosition' in event;
 
 const quoted = (schema: string): string => {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
@@ -132,7 +134,7 @@ export class Projector {
    * `applyAppendedWithin` as writes of the caller's statement (e.g. the one that writes the outbox):
    * projections without `batchParts` are applied at once on `client`.
    */
-  async appendedParts(client: PoolClient, events: readonly RecordedEvent[], params: unknown[]): Promise<StatementParts> {
+  async appendedParts(client: PoolClient, events: readonly PendingEvent[], params: unknown[]): Promise<StatementParts> {
     const reached = new Map<string, Checkpoint>();
     for (const event of events) {
       for (const projection of this.projections) {
@@ -166,8 +168,8 @@ export class Projector {
        ON CONFLICT (projection, stream_id) DO UPDATE SET version = GREATEST(c.version, EXCLUDED.version)`;
   }
 
-  private dueOf(events: readonly RecordedEvent[]): Map<Projection, RecordedEvent[]> {
-    const due = new Map<Projection, RecordedEvent[]>();
+  private dueOf<E extends PendingEvent>(events: readonly E[]): Map<Projection, E[]> {
+    const due = new Map<Projection, E[]>();
     for (const event of events) {
       for (const projection of this.projections) {
         if (!projection.handles.includes(eventKey(event))) continue;
@@ -185,10 +187,11 @@ export class Projector {
   }
 
   /** The writes of the projections with `batchParts`; the others are applied at once. */
-  private async dueParts(client: PoolClient, due: ReadonlyMap<Projection, RecordedEvent[]>, params: unknown[]): Promise<StatementParts> {
+  private async dueParts(client: PoolClient, due: ReadonlyMap<Projection, PendingEvent[]>, params: unknown[]): Promise<StatementParts> {
     const parts = noParts();
     for (const [projection, events] of due) {
       if (projection.batchParts) addParts(parts, await projection.batchParts(client, this.schema, events, params));
+      else if (!events.every(isRecorded)) throw new Error(`projection ${projection.name} needs recorded events: give it batchParts`);
       else if (projection.applyBatch) await projection.applyBatch(client, this.schema, events);
       else for (const event of events) await projection.apply(client, this.schema, event);
     }

@@ -61,17 +61,17 @@ export class GrantCommands implements OnApplicationBootstrap {
   }
 
   private async commit(envelopes: CommandEnvelope<GrantCommand>[]): Promise<BatchOutcome<GrantEvent>[]> {
-    const applied: string[] = [];
+    let written: string[] = [];
     const outcomes = await this.processor.processBatch(envelopes, {
       recordCommands: false,
-      // The read models and their checkpoints ride on the statement that writes the outbox rows.
-      alongside: (client, events, params) => this.inlineProjections.appendedParts(client, events, params),
-      inTransaction: async (_client, events) => {
-        applied.push(...events.map((event) => eventKeyOf(event.streamId, event.version)));
+      // The read models and their checkpoints ride on the statement that writes the events' outbox rows.
+      alongside: (client, events, params) => {
+        written = events.map((event) => eventKeyOf(event.streamId, event.version)); // the last attempt's are the ones committed
+        return this.inlineProjections.appendedParts(client, events, params);
       },
     });
     // Only once committed: the bus's later delivery of these is skipped without a round trip.
-    for (const key of applied) this.inline.remember(key);
+    for (const key of written) this.inline.remember(key);
     // This replica forgets a revoked grant before answering; the others on the projection's NOTIFY.
     for (const outcome of outcomes) for (const event of outcome.events) if (event.type === 'GrantRevoked') this.grantStatus.forget(event.grantId);
     return outcomes;

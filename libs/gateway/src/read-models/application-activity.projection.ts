@@ -49,7 +49,7 @@ export const usageIncrements = (events: readonly Activity[]): [string, UsageRow]
   return [...increments].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 };
 
-const changeEntry = (recorded: RecordedEvent, event: Activity) => ({
+const changeEntry = (recorded: Pick<RecordedEvent, 'metadata'>, event: Activity) => ({
   kind: 'change',
   actor: recorded.metadata.actor,
   commandId: recorded.metadata.commandId,
