@@ -154,5 +154,27 @@ describe('PostgresEventStore.appendBatch (real PostgreSQL)', () => {
       expect((await store.readStream('t-1')).events.map((e) => (e.data as { n: number }).n)).toEqual([1]);
       expect((await outboxOf(['t-1', 't-2'])).map((row) => row.message_key)).toEqual(['t-1', 't-2']);
     });
+    it('records claims, commands and their results in the same statement, each result after its events', async () => {
+      const claim = { scope: 'name', value: 'u-1', rejectionReason: 'name.taken' };
+      const rejected: AppendRequest = { ...request('u-2', 0, 'u2'), command: { ...request('u-2', 0, 'u2').command!, status: 'rejected', reason: 'nope' } };
+      const results = await store.appendBatch([{ ...request('u-1', 0, 'u1', 1, 2), claims: [claim] }, rejected]);
+      expect(results.map((r) => r.status)).toEqual(['appended', 'appended']);
+      const outbox = (await pool.query(`SELECT message_key, payload, headers FROM "${schema}".outbox WHERE message_key IN ('u-1', 'u-2') ORDER BY id`)).rows;
+      expect(outbox.map((row) => [row.message_key, row.headers['message-kind'], row.payload.kind])).toEqual([
+        ['u-1', 'event', 'event'],
+        ['u-1', 'event', 'event'],
+        ['u-1', 'command-result', 'command-result'],
+        ['u-2', 'command-result', 'command-result'],
+      ]);
+      expect(outbox[3].payload).toMatchObject({ commandId: 'u2', status: 'rejected', reason: 'nope', streamId: 'u-2' });
+      const commands = (await pool.query(`SELECT command_id, status, reason, result IS NULL AS no_result FROM "${schema}".processed_commands WHERE command_id IN ('u1', 'u2') ORDER BY 1`)).rows;
+      expect(commands).toEqual([
+        { command_id: 'u1', status: 'succeeded', reason: null, no_result: true },
+        { command_id: 'u2', status: 'rejected', reason: 'nope', no_result: true },
+      ]);
+      const taken = await store.appendBatch([{ ...request('u-3', 0, 'u3', 1), claims: [claim] }, request('u-4', 0, 'u4', 1)]);
+      expect(taken).toEqual([{ status: 'claim-conflict', reason: 'name.taken' }, expect.objectContaining({ status: 'appended' })]);
+      expect(await store.appendBatch([request('u-5', 0, 'u1', 1)])).toEqual([{ status: 'duplicate' }]);
+    });
   });
 });

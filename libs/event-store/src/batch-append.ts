@@ -59,11 +59,11 @@ const valuesOf = (rows: unknown[][]): { sql: string; params: unknown[] } => {
  * one request, so this ends. The inline projection runs in the winning round's transaction.
  */
 export async function appendBatchIn(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
-  if (startsStreamsOnly(requests, options)) {
+  if (fitsOneStatement(requests, options)) {
     try {
       return await appendInOneStatement(client, tables, requests, options);
     } catch (error) {
-      // A stream that exists after all: the rounds below find out which request lost.
+      // Something taken after all (a stream version, a claim, a command id): the rounds tell which request lost.
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     }
   }
@@ -239,62 +239,98 @@ const resultOf = (options: EventStoreOptions, request: AppendRequest): CommandRe
 });
 
 /**
- * Requests that only start new streams, claim and release nothing and record no command (the grant
- * commands that create a grant): they cannot lose to one another, and rarely to anyone, so the batch
- * is tried as one statement before the rounds.
+ * A batch that writes only new streams (or streams whose versions come from the store), releases no
+ * claim and has one request per stream: the usual batch of commands that create something (a grant, an
+ * application, a profile). It is tried as one statement before the rounds.
  */
-const startsStreamsOnly = (requests: AppendRequest[], options: AppendBatchOptions): boolean =>
+const fitsOneStatement = (requests: AppendRequest[], options: AppendBatchOptions): boolean =>
   !options.inTransaction &&
-  requests.some((request) => request.events.length > 0) &&
-  requests.every((request) => request.expectedVersion === 0 && !request.command && !request.claims?.length && !request.releases?.length) &&
+  requests.some((request) => request.events.length > 0 || request.command) &&
+  requests.every((request) => (request.expectedVersion === 0 || options.versionsFromStore) && !request.releases?.length) &&
   new Set(requests.map((request) => request.streamId)).size === requests.length;
 
 /**
- * The whole batch in one statement, so in one implicit transaction and one round trip: the events,
- * their outbox rows (each payload completed with the position the insert gave its event) and the
- * `alongside` writes. Any stream that already exists fails the statement on the events' primary key,
- * and the caller falls back to the rounds.
+ * The whole batch in one statement, so in one implicit transaction and one round trip: the events, the
+ * unique claims, the command records, the outbox rows (each request's events, completed with the
+ * positions the insert gave them, then its result) and the `alongside` writes. Nothing in it resolves a
+ * conflict: a stream that exists after all (or a newer version of it), a taken claim or a command
+ * already processed fails the whole statement on a unique index, and the caller falls back to the
+ * rounds, which tell each request's fate.
  */
 async function appendInOneStatement(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
   const { table } = tables;
   const rows = requests.flatMap((request) =>
     request.events.map((event, offset) => {
-      const row = { stream_id: request.streamId, version: offset + 1, stream_type: request.streamType, event_type: event.type, schema_version: event.schemaVersion, data: event.data, metadata: request.metadata };
+      const row = {
+        stream_id: request.streamId,
+        version: request.expectedVersion + offset + 1,
+        stream_type: request.streamType,
+        event_type: event.type,
+        schema_version: event.schemaVersion,
+        data: event.data,
+        metadata: request.metadata,
+      };
       const { globalPosition: _unknownYet, ...pending } = tables.toRecorded({ ...row, global_position: '0', transaction_id: '0' });
-      return { row, pending };
+      return { request, row, pending };
     }),
   );
+  // Each request's events, then its result: per key, a result follows its events.
+  const messages = requests.flatMap((request) => [
+    ...rows.filter((row) => row.request === request).map(({ pending }) => ({ kind: 'event', payload: pending })),
+    ...(request.command ? [{ kind: 'command-result', payload: resultOf(tables.options, request) }] : []),
+  ]);
+  const claims = requests
+    .flatMap((request) => (request.claims ?? []).map((claim) => ({ scope: claim.scope, value: claim.value, streamId: request.streamId })))
+    .sort((a, b) => (a.scope + '\0' + a.value < b.scope + '\0' + b.value ? -1 : 1));
+  const commands = requests.flatMap((request) => {
+    const command = request.command;
+    return command ? [{ commandId: command.commandId, commandType: command.commandType, streamId: request.streamId, status: command.status, reason: command.reason ?? null, result: command.result ?? null }] : [];
+  });
   const params: unknown[] = [];
   const $ = (value: unknown) => `$${params.push(value)}`;
-  // Every row and payload in two JSON parameters: a statement whose text does not grow with the batch is
-  // prepared once per connection, and one JSON.stringify is cheaper than quoting each value into an array.
-  const inserts = $(JSON.stringify(rows.map(({ row }) => row)));
-  const payloads = $(JSON.stringify(rows.map(({ pending }) => pending)));
-  const parts = options.alongside ? await options.alongside(client, rows.map(({ pending }) => pending), params) : undefined;
-  const text = `WITH inserted AS (
+  // Rows in JSON parameters: a statement whose text does not grow with the batch is prepared once per
+  // connection, and one JSON.stringify is cheaper than quoting each value into an array.
+  const ctes = [
+    `inserted AS (
        INSERT INTO ${table('events')} (stream_id, version, stream_type, event_type, schema_version, data, metadata)
        SELECT r->>'stream_id', (r->>'version')::int, r->>'stream_type', r->>'event_type', (r->>'schema_version')::int, r->'data', r->'metadata'
-         FROM jsonb_array_elements(${inserts}::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n
-       RETURNING stream_id, version, global_position, transaction_id),
-     queued AS (
+         FROM jsonb_array_elements(${$(JSON.stringify(rows.map(({ row }) => row)))}::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n
+       RETURNING stream_id, version, global_position, transaction_id)`,
+    `queued AS (
        INSERT INTO ${table('outbox')} (topic, message_key, payload, headers)
-       SELECT ${$(tables.options.eventsTopic)}, i.stream_id,
-              p.payload || jsonb_build_object('globalPosition', jsonb_build_object('transactionId', i.transaction_id::text, 'position', i.global_position::text)),
-              ${$({ 'message-kind': 'event', ...traceHeaders() })}::jsonb
-         FROM jsonb_array_elements(${payloads}::jsonb) WITH ORDINALITY AS p(payload, n)
-         JOIN inserted i ON i.stream_id = p.payload->>'streamId' AND i.version = (p.payload->>'version')::int
-        ORDER BY p.n)${parts ? partCtes(parts).map((cte) => `, ${cte}`).join('') : ''}
-     SELECT i.stream_id, i.version, i.global_position, i.transaction_id, pg_notify(${$(tables.notifyChannel)}, '')${parts?.selects.length ? `, ${parts.selects.join(', ')}` : ''}
-       FROM inserted i`;
-  const { rows: positions } = await client.query<{ stream_id: string; version: number; global_position: string; transaction_id: string }>({
+       SELECT ${$(tables.options.eventsTopic)}, m->'payload'->>'streamId',
+              CASE WHEN i.stream_id IS NULL THEN m->'payload'
+                   ELSE m->'payload' || jsonb_build_object('globalPosition', jsonb_build_object('transactionId', i.transaction_id::text, 'position', i.global_position::text)) END,
+              ${$(traceHeaders())}::jsonb || jsonb_build_object('message-kind', m->>'kind')
+         FROM jsonb_array_elements(${$(JSON.stringify(messages))}::jsonb) WITH ORDINALITY AS t(m, n)
+         LEFT JOIN inserted i ON m->>'kind' = 'event' AND i.stream_id = m->'payload'->>'streamId' AND i.version = (m->'payload'->>'version')::int
+        ORDER BY n)`,
+    ...(claims.length > 0
+      ? [`claimed AS (
+       INSERT INTO ${table('unique_claims')} (claim_scope, claim_value, stream_id)
+       SELECT c->>'scope', c->>'value', c->>'streamId' FROM jsonb_array_elements(${$(JSON.stringify(claims))}::jsonb) AS t(c))`]
+      : []),
+    ...(commands.length > 0
+      ? [`recorded AS (
+       INSERT INTO ${table('processed_commands')} (command_id, command_type, stream_id, status, reason, result)
+       SELECT c->>'commandId', c->>'commandType', c->>'streamId', c->>'status', c->>'reason', NULLIF(c->'result', 'null'::jsonb)
+         FROM jsonb_array_elements(${$(JSON.stringify(commands))}::jsonb) AS t(c))`]
+      : []),
+  ];
+  const parts = options.alongside ? await options.alongside(client, rows.map(({ pending }) => pending), params) : undefined;
+  if (parts) ctes.push(...partCtes(parts));
+  const text = `WITH ${ctes.join(',\n     ')}
+     SELECT (SELECT coalesce(jsonb_agg(jsonb_build_array(stream_id, version, global_position::text, transaction_id::text)), '[]') FROM inserted) AS positions,
+            pg_notify(${$(tables.notifyChannel)}, '')${parts?.selects.length ? `, ${parts.selects.join(', ')}` : ''}`;
+  const { rows: result } = await client.query<{ positions: [string, number, string, string][] }>({
     name: `one-statement-${createHash('sha1').update(text).digest('base64url')}`,
     text,
     values: params,
   });
-  const positionOf = new Map(positions.map((position) => [`${position.stream_id}\0${position.version}`, position]));
+  const positionOf = new Map(result[0].positions.map(([streamId, version, position, transactionId]) => [`${streamId}\0${version}`, { position, transactionId }]));
   const recorded = rows.map(({ row }) => {
-    const position = positionOf.get(`${row.stream_id}\0${row.version}`)!;
-    return tables.toRecorded({ ...row, global_position: position.global_position, transaction_id: position.transaction_id });
+    const { position, transactionId } = positionOf.get(`${row.stream_id}\0${row.version}`)!;
+    return tables.toRecorded({ ...row, global_position: position, transaction_id: transactionId });
   });
   let next = 0;
   return requests.map((request) => ({ status: 'appended', events: recorded.slice(next, (next += request.events.length)) }));
