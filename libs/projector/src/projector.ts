@@ -121,18 +121,10 @@ export class Projector {
   }
 
   /**
-   * Applies events that this very transaction appended (a writer's inline projection): no delivery can
-   * have applied them yet, so no checkpoint needs reading; the rows and the raised per-stream
-   * checkpoints are one statement, and a later delivery of the same events through the bus changes nothing.
-   */
-  async applyAppendedWithin(client: PoolClient, events: readonly RecordedEvent[]): Promise<void> {
-    const params: unknown[] = [];
-    await runParts(client, await this.appendedParts(client, events, params), params);
-  }
-
-  /**
-   * `applyAppendedWithin` as writes of the caller's statement (e.g. the one that writes the outbox):
-   * projections without `batchParts` are applied at once on `client`.
+   * Events that the caller's own statement appends (a writer's inline projection), as writes of that
+   * statement: no delivery can have applied them yet, so no checkpoint needs reading; the rows and the
+   * raised per-stream checkpoints ride along, and a later delivery through the bus changes nothing.
+   * Projections without `batchParts` are applied at once on `client`.
    */
   async appendedParts(client: PoolClient, events: readonly PendingEvent[], params: unknown[]): Promise<StatementParts> {
     const reached = new Map<string, Checkpoint>();

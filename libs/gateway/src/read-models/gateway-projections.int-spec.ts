@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { EventMetadata } from '@platform/contracts';
 import { EVENT_STORE_MIGRATIONS, migrateSchema, PostgresEventStore } from '@platform/event-store';
 import { Projector } from '@platform/projector';
-import { inTransaction } from '@platform/event-store';
+import { inTransaction, runParts } from '@platform/event-store';
 import { uniqueName } from '@platform/testing';
 import { GATEWAY_MIGRATIONS } from '../migrations';
 import { GATEWAY_PROJECTIONS } from './gateway-projections';
@@ -106,7 +106,10 @@ describe('gateway read models (real PostgreSQL)', () => {
       changes: (await pool.query(`SELECT application_id, at, entry FROM "${prefix}_gateway".application_changes ORDER BY id`)).rows,
     });
     // The writer's own appends (checkpoints only raised), then the bus redelivering them: applied once.
-    await inTransaction(pool, (client) => projector.applyAppendedWithin(client, code));
+    await inTransaction(pool, async (client) => {
+      const params: unknown[] = [];
+      await runParts(client, await projector.appendedParts(client, code, params), params);
+    });
     await inTransaction(pool, (client) => projector.applyWithin(client, batch));
     await inTransaction(pool, (client) => projector.applyWithin(client, batch));
     for (const event of batch) expect(await projector.apply(event)).toEqual([]);
