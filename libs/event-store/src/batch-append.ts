@@ -19,9 +19,10 @@ export interface AppendBatchOptions {
    * Writes that ride on the statement that writes the outbox rows (an inline projection without round
    * trips of its own): given the round's appended events and that statement's parameters. It may read
    * on `client` first. A round that is rolled back (or a one-statement attempt that failed) calls it
-   * again for the next one.
+   * again for the next one. Undefined means these writes need the rounds' transaction: the batch is not
+   * tried as one statement, and `inTransaction` does them.
    */
-  alongside?: (client: PoolClient, appended: PendingEvent[], params: unknown[]) => Promise<StatementParts>;
+  alongside?: (client: PoolClient, appended: PendingEvent[], params: unknown[]) => Promise<StatementParts | undefined>;
   /**
    * Every expected version was read from this store or kept from an append to it, so it may be stale but
    * never ahead: a stale one is caught by the event insert's conflict (its next version exists), and the
@@ -41,6 +42,8 @@ export interface BatchTables {
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** Thrown when `alongside` declines the one-statement attempt. */
+const NEEDS_ROUNDS = Symbol('needs the rounds');
 
 /** `($n, $n+1, …), (…)` for `rows`, their values pushed onto `params`. */
 const valuesInto = (params: unknown[], rows: unknown[][]): string =>
@@ -64,7 +67,7 @@ export async function appendBatchIn(client: PoolClient, tables: BatchTables, req
       return await appendInOneStatement(client, tables, requests, options);
     } catch (error) {
       // Something taken after all (a stream version, a claim, a command id): the rounds tell which request lost.
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      if (error !== NEEDS_ROUNDS && (error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     }
   }
   const { table } = tables;
@@ -239,15 +242,14 @@ const resultOf = (options: EventStoreOptions, request: AppendRequest): CommandRe
 });
 
 /**
- * A batch that writes only new streams (or streams whose versions come from the store), releases no
- * claim and has one request per stream: the usual batch of commands that create something (a grant, an
- * application, a profile). It is tried as one statement before the rounds.
+ * A batch that writes only new streams (or streams whose versions come from the store) and releases no
+ * claim: the usual batch of commands that create something (a grant, an application, a profile) and of
+ * sign-ins. It is tried as one statement before the rounds.
  */
 const fitsOneStatement = (requests: AppendRequest[], options: AppendBatchOptions): boolean =>
-  !options.inTransaction &&
+  (!options.inTransaction || options.alongside !== undefined) &&
   requests.some((request) => request.events.length > 0 || request.command) &&
-  requests.every((request) => (request.expectedVersion === 0 || options.versionsFromStore) && !request.releases?.length) &&
-  new Set(requests.map((request) => request.streamId)).size === requests.length;
+  requests.every((request) => (request.expectedVersion === 0 || options.versionsFromStore) && !request.releases?.length);
 
 /**
  * The whole batch in one statement, so in one implicit transaction and one round trip: the events, the
@@ -318,6 +320,7 @@ async function appendInOneStatement(client: PoolClient, tables: BatchTables, req
       : []),
   ];
   const parts = options.alongside ? await options.alongside(client, rows.map(({ pending }) => pending), params) : undefined;
+  if (options.alongside && !parts) throw NEEDS_ROUNDS;
   if (parts) ctes.push(...partCtes(parts));
   const text = `WITH ${ctes.join(',\n     ')}
      SELECT (SELECT coalesce(jsonb_agg(jsonb_build_array(stream_id, version, global_position::text, transaction_id::text)), '[]') FROM inserted) AS positions,

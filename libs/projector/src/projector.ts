@@ -135,7 +135,7 @@ export class Projector {
     }
     if (reached.size === 0) return noParts();
     const parts = await this.dueParts(client, this.dueOf(events), params);
-    return addParts(parts, { writes: [this.checkpointsRaised([...reached.values()], params)], selects: [] });
+    return addParts(parts, { writes: [this.raisedCheckpoints([...reached.values()], params)], selects: [] });
   }
 
   /** Applies events to every projection that handles them, reading and writing no checkpoint: the caller owns them. */
@@ -149,11 +149,12 @@ export class Projector {
    */
   async raiseCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[], lead?: (params: unknown[]) => string): Promise<void> {
     const params: unknown[] = [];
-    const raise = this.checkpointsRaised(checkpoints, params);
+    const raise = this.raisedCheckpoints(checkpoints, params);
     await client.query(`${lead ? `WITH ${lead(params)} ` : ''}${raise}`, params);
   }
 
-  private checkpointsRaised(checkpoints: readonly Checkpoint[], params: unknown[]): string {
+  /** The statement that raises these checkpoints (never lowers them), as a write of the caller's statement. */
+  raisedCheckpoints(checkpoints: readonly Checkpoint[], params: unknown[]): string {
     const [names, streams, versions] = [checkpoints.map(([name]) => name), checkpoints.map(([, stream]) => stream), checkpoints.map(([, , version]) => version)];
     return `INSERT INTO ${quoted(this.schema)}.projection_checkpoints AS c (projection, stream_id, version)
        SELECT * FROM unnest($${params.push(names)}::text[], $${params.push(streams)}::text[], $${params.push(versions)}::int[]) ORDER BY 1, 2

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizationTokensStreamId, type CommandEnvelope, ErrorCodes, type RecordedEvent, type TokenCommand, type TokenEvent } from '@platform/contracts';
+import type { PendingEvent, StatementParts } from '@platform/event-store';
 import { Projector } from '@platform/projector';
 import { type BatchOutcome, CommandProcessor, PG_POOL, StreamStates } from '@platform/service-runtime';
 import { authorizationTokensAggregate, type ProfileTokens } from '@platform/token-domain';
@@ -12,7 +13,7 @@ import { sha256 } from '../http/profile-auth';
 import { ProfileTokenCache } from '../http/profile-token-cache';
 import { GroupCommit } from '../commands/group-commit';
 import { GrantCommands } from '../oauth/grant-commands';
-import { authorizationTokensProjection, issuedTokensCte } from '../read-models/authorization-tokens.projection';
+import { authorizationTokensProjection, issuedTokensCte, issuedTokensInsert } from '../read-models/authorization-tokens.projection';
 import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
 import { qrTokensProjection } from '../read-models/qr-tokens.projection';
 
@@ -37,6 +38,17 @@ interface Projected {
 
 /** The read models of the authorization-tokens streams, applied in the deciding transaction. */
 const INLINE_PROJECTIONS = [authorizationTokensProjection, qrTokensProjection];
+
+/** Each stream's first and last version among `events`. */
+const streamRanges = (events: readonly Pick<RecordedEvent, 'streamId' | 'version'>[]) => {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  for (const event of events) {
+    if (!first.has(event.streamId)) first.set(event.streamId, event.version);
+    last.set(event.streamId, Math.max(last.get(event.streamId) ?? 0, event.version));
+  }
+  return { first, last };
+};
 
 /**
  * The token context's authorization-token commands (issue, reauthorize, revoke, QR tokens), decided in
@@ -107,13 +119,21 @@ export class TokenCommands {
   }
 
   private async commit(envelopes: CommandEnvelope<TokenCommand>[]): Promise<BatchOutcome<TokenEvent>[]> {
-    // What the committing transaction projected (it may run more than once: the last run counts).
+    // What the committing attempt projected (there may be several: the last one counts).
     let projection: Projected = { applied: [], projectedTo: new Map() };
+    let carried = false;
     const outcomes = await this.processor.processBatch(envelopes, {
       recordCommands: false,
       versionsFromStore: true,
+      // The usual batch rides on the statement that writes its events (the whole batch in one statement).
+      alongside: async (_client, events, params) => {
+        const along = this.signInsAlong(events, params);
+        carried = along !== undefined;
+        if (along) projection = along.projected;
+        return along?.parts;
+      },
       inTransaction: async (client, events) => {
-        projection = await this.project(client, events);
+        if (!carried) projection = await this.project(client, events);
       },
     });
     // Only once committed: the bus's later delivery of these is skipped without a round trip.
@@ -125,6 +145,23 @@ export class TokenCommands {
   }
 
   /**
+   * The usual batch, sign-ins on streams this replica projected right up to them, as writes of the
+   * statement that appends them: the token rows and the raised checkpoints. Anything else (another
+   * event, a stream that may have a gap to catch up on) is left to `project`, in the transaction.
+   */
+  private signInsAlong(appended: readonly PendingEvent[], params: unknown[]): { parts: StatementParts; projected: Projected } | undefined {
+    if (appended.length === 0 || !appended.every((event) => event.type === 'AuthorizationTokenIssued')) return undefined;
+    const { first, last } = streamRanges(appended);
+    if ([...first].some(([streamId, version]) => this.projectedTo.get(streamId) !== version - 1)) return undefined;
+    const names = INLINE_PROJECTIONS.map((projection) => projection.name);
+    const checkpoints = [...last].flatMap(([streamId, version]) => names.map((name) => [name, streamId, version] as const));
+    return {
+      parts: { writes: [issuedTokensInsert(this.gatewaySchema, appended, params), this.inlineProjections.raisedCheckpoints(checkpoints, params)], selects: [] },
+      projected: { applied: appended.map((event) => eventKeyOf(event.streamId, event.version)), projectedTo: last },
+    };
+  }
+
+  /**
    * The inline read models, in the appending transaction: first what precedes the appended events in
    * their streams and is not projected yet (the lowest checkpoint of the inline read models bounds it),
    * then the appended events, then every inline checkpoint of those streams raised to what was appended.
@@ -132,12 +169,7 @@ export class TokenCommands {
    */
   private async project(client: PoolClient, appended: readonly RecordedEvent[]): Promise<Projected> {
     if (appended.length === 0) return { applied: [], projectedTo: new Map() };
-    const first = new Map<string, number>();
-    const last = new Map<string, number>();
-    for (const event of appended) {
-      if (!first.has(event.streamId)) first.set(event.streamId, event.version);
-      last.set(event.streamId, Math.max(last.get(event.streamId) ?? 0, event.version));
-    }
+    const { first, last } = streamRanges(appended);
     const names = INLINE_PROJECTIONS.map((projection) => projection.name);
     // A stream this replica last projected right up to the first appended event has no gap to look for.
     const unsure = [...first].filter(([streamId, version]) => this.projectedTo.get(streamId) !== version - 1);

@@ -52,17 +52,19 @@ async function save(client: PoolClient, schema: string, before: AuthorizationTok
 }
 
 /**
- * `apply` of many `AuthorizationTokenIssued` events as one data-modifying CTE (`WITH issued AS (…)`) with
- * its parameters, for a writer that folds it into a statement of its own.
+ * `apply` of many `AuthorizationTokenIssued` events as one data-modifying statement with its parameters,
+ * for a writer that folds it into a statement of its own (`issuedTokensCte` names it as a CTE).
  */
-export const issuedTokensCte = (schema: string, recorded: readonly RecordedEvent[], params: unknown[]): string => {
+export const issuedTokensInsert = (schema: string, recorded: readonly Pick<RecordedEvent, 'type' | 'data'>[], params: unknown[]): string => {
   const rows = [...new Map(recorded.map((event) => [(event.data as { tokenHash: string }).tokenHash, evolveAuthorizationToken(undefined, { type: event.type, ...event.data } as Handled)!])).values()];
   const at = (values: unknown[]) => `$${params.push(values)}`;
-  return `issued AS (INSERT INTO "${schema}".authorization_tokens (token_hash, token_id, profile_id, issued_at, expires_at, revoked_at)
+  return `INSERT INTO "${schema}".authorization_tokens (token_hash, token_id, profile_id, issued_at, expires_at, revoked_at)
     SELECT h, i, p, ia, ea, NULL FROM unnest(${at(rows.map((r) => r.tokenHash))}::text[], ${at(rows.map((r) => r.tokenId))}::text[], ${at(rows.map((r) => r.profileId))}::text[],
       ${at(rows.map((r) => r.issuedAt))}::timestamptz[], ${at(rows.map((r) => r.expiresAt))}::timestamptz[]) AS t(h, i, p, ia, ea)
-    ON CONFLICT (token_hash) DO UPDATE SET revoked_at = EXCLUDED.revoked_at)`;
+    ON CONFLICT (token_hash) DO UPDATE SET revoked_at = EXCLUDED.revoked_at`;
 };
+
+export const issuedTokensCte = (schema: string, recorded: readonly RecordedEvent[], params: unknown[]): string => `issued AS (${issuedTokensInsert(schema, recorded, params)})`;
 
 /** The gateway's view of profile authorization tokens, by SHA-256 of the token. */
 export const authorizationTokensProjection: Projection = {
