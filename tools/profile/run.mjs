@@ -2,7 +2,7 @@
 // Runs the built embedded app under --cpu-prof with a pg query counter, loads one route with autocannon,
 // then prints the profile's self time and the pg statements per successful request.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,9 @@ const { createAccount, clientCredentialsToken } = require(join(root, 'dist/tools
 const { freePort, waitHealthy } = require(join(root, 'dist/tools/bench/processes.js'));
 const [route = 'token', seconds = '10', connections = '32'] = process.argv.slice(2);
 
-const work = mkdtempSync(join(tmpdir(), 'profile-'));
+// Reachable by the embedded PostgreSQL's user, so its cluster lives (and is removed) with the rest of it.
+const { reachableTempDir } = require(join(root, 'dist/libs/testing/src/temp-dir.js'));
+const work = reachableTempDir(join(tmpdir(), 'profile-'));
 const port = await freePort();
 const env = { ...process.env, LOG_LEVEL: 'warn', AUTH_ATTEMPTS_PER_CLIENT: '1000000000', AUTH_FREE_FAILURES: '1000000000', REGISTRATIONS_PER_CLIENT: '1000000000',
   PORT: String(port), ISSUER: `http://127.0.0.1:${port}`, DATA_DIR: join(work, 'data'), QUERY_COUNT_FILE: join(work, 'queries.json') };
