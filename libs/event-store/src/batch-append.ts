@@ -56,10 +56,12 @@ const valuesOf = (rows: unknown[][]): { sql: string; params: unknown[] } => {
 };
 
 /**
- * Appends many requests on `client`, one transaction per round, with multi-row statements. A request
- * that loses (stale version, taken claim, command already processed) is set aside and the round is
- * rolled back and redone without it, so one loser never fails the others. Every round removes at least
- * one request, so this ends. The inline projection runs in the winning round's transaction.
+ * Appends many requests on `client`. A batch that fits (`fitsOneStatement`) is first tried as one
+ * statement; otherwise, or when that fails on a conflict, in rounds: one transaction per round, with
+ * multi-row statements. A request that loses (stale version, taken claim, command already processed) is
+ * set aside and the round is rolled back and redone without it, so one loser never fails the others.
+ * Every round removes at least one request, so this ends. The inline projection runs in the winning
+ * round's transaction.
  */
 export async function appendBatchIn(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
   if (fitsOneStatement(requests, options)) {
