@@ -263,7 +263,7 @@ const fitsOneStatement = (requests: AppendRequest[], options: AppendBatchOptions
  */
 async function appendInOneStatement(client: PoolClient, tables: BatchTables, requests: AppendRequest[], options: AppendBatchOptions): Promise<BatchAppendResult[]> {
   const { table } = tables;
-  const rows = requests.flatMap((request) =>
+  const written = requests.map((request) =>
     request.events.map((event, offset) => {
       const row = {
         stream_id: request.streamId,
@@ -275,12 +275,13 @@ async function appendInOneStatement(client: PoolClient, tables: BatchTables, req
         metadata: request.metadata,
       };
       const { globalPosition: _unknownYet, ...pending } = tables.toRecorded({ ...row, global_position: '0', transaction_id: '0' });
-      return { request, row, pending };
+      return { row, pending };
     }),
   );
+  const rows = written.flat();
   // Each request's events, then its result: per key, a result follows its events.
-  const messages = requests.flatMap((request) => [
-    ...rows.filter((row) => row.request === request).map(({ pending }) => ({ kind: 'event', payload: pending })),
+  const messages = requests.flatMap((request, index) => [
+    ...written[index].map(({ pending }) => ({ kind: 'event', payload: pending })),
     ...(request.command ? [{ kind: 'command-result', payload: resultOf(tables.options, request) }] : []),
   ]);
   const claims = requests
@@ -332,11 +333,9 @@ async function appendInOneStatement(client: PoolClient, tables: BatchTables, req
     text,
     values: params,
   });
-  const positionOf = new Map(result[0].positions.map(([streamId, version, position, transactionId]) => [`${streamId}\0${version}`, { position, transactionId }]));
-  const recorded = rows.map(({ row }) => {
-    const { position, transactionId } = positionOf.get(`${row.stream_id}\0${row.version}`)!;
-    return tables.toRecorded({ ...row, global_position: position, transaction_id: transactionId });
-  });
-  let next = 0;
-  return requests.map((request) => ({ status: 'appended', events: recorded.slice(next, (next += request.events.length)) }));
+  const positionOf = new Map(result[0].positions.map(([streamId, version, position, transactionId]) => [`${streamId}\0${version}`, { transactionId, position }]));
+  return written.map((events) => ({
+    status: 'appended',
+    events: events.map(({ pending }) => ({ ...pending, globalPosition: positionOf.get(`${pending.streamId}\0${pending.version}`)! })),
+  }));
 }

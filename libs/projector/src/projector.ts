@@ -143,16 +143,6 @@ export class Projector {
     await this.applyDue(client, this.dueOf(events));
   }
 
-  /**
-   * Raises per-stream checkpoints (never lowers them) in one statement. `lead`, given the statement's
-   * parameters after its own three, may add a CTE that writes in the same statement.
-   */
-  async raiseCheckpoints(client: PoolClient, checkpoints: readonly Checkpoint[], lead?: (params: unknown[]) => string): Promise<void> {
-    const params: unknown[] = [];
-    const raise = this.raisedCheckpoints(checkpoints, params);
-    await client.query(`${lead ? `WITH ${lead(params)} ` : ''}${raise}`, params);
-  }
-
   /** The statement that raises these checkpoints (never lowers them), as a write of the caller's statement. */
   raisedCheckpoints(checkpoints: readonly Checkpoint[], params: unknown[]): string {
     const [names, streams, versions] = [checkpoints.map(([name]) => name), checkpoints.map(([, stream]) => stream), checkpoints.map(([, , version]) => version)];

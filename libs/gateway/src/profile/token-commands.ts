@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizationTokensStreamId, type CommandEnvelope, ErrorCodes, type RecordedEvent, type TokenCommand, type TokenEvent } from '@platform/contracts';
-import type { PendingEvent, StatementParts } from '@platform/event-store';
+import { type PendingEvent, runParts, type StatementParts } from '@platform/event-store';
 import { Projector } from '@platform/projector';
 import { type BatchOutcome, CommandProcessor, PG_POOL, StreamStates } from '@platform/service-runtime';
 import { authorizationTokensAggregate, type ProfileTokens } from '@platform/token-domain';
@@ -13,7 +13,7 @@ import { sha256 } from '../http/profile-auth';
 import { ProfileTokenCache } from '../http/profile-token-cache';
 import { GroupCommit } from '../commands/group-commit';
 import { GrantCommands } from '../oauth/grant-commands';
-import { authorizationTokensProjection, issuedTokensCte, issuedTokensInsert } from '../read-models/authorization-tokens.projection';
+import { authorizationTokensProjection, issuedTokensInsert } from '../read-models/authorization-tokens.projection';
 import { eventKeyOf, InlineApplied } from '../read-models/inline-applied';
 import { qrTokensProjection } from '../read-models/qr-tokens.projection';
 
@@ -153,12 +153,17 @@ export class TokenCommands {
     if (appended.length === 0 || !appended.every((event) => event.type === 'AuthorizationTokenIssued')) return undefined;
     const { first, last } = streamRanges(appended);
     if ([...first].some(([streamId, version]) => this.projectedTo.get(streamId) !== version - 1)) return undefined;
-    const names = INLINE_PROJECTIONS.map((projection) => projection.name);
-    const checkpoints = [...last].flatMap(([streamId, version]) => names.map((name) => [name, streamId, version] as const));
     return {
-      parts: { writes: [issuedTokensInsert(this.gatewaySchema, appended, params), this.inlineProjections.raisedCheckpoints(checkpoints, params)], selects: [] },
+      parts: this.closingWrites(appended, last, params, true),
       projected: { applied: appended.map((event) => eventKeyOf(event.streamId, event.version)), projectedTo: last },
     };
+  }
+
+  /** The token rows of sign-ins (when `signInsOnly`) and every inline checkpoint of the appended streams raised to `last`. */
+  private closingWrites(appended: readonly PendingEvent[], last: ReadonlyMap<string, number>, params: unknown[], signInsOnly: boolean): StatementParts {
+    const checkpoints = [...last].flatMap(([streamId, version]) => INLINE_PROJECTIONS.map((projection) => [projection.name, streamId, version] as const));
+    const checkpointsRaised = this.inlineProjections.raisedCheckpoints(checkpoints, params);
+    return { writes: signInsOnly ? [issuedTokensInsert(this.gatewaySchema, appended, params), checkpointsRaised] : [checkpointsRaised], selects: [] };
   }
 
   /**
@@ -188,8 +193,8 @@ export class TokenCommands {
     // Sign-ins only (the usual batch): their token rows are written by the checkpoints' statement.
     const onlyIssued = missed.length === 0 && appended.every((event) => event.type === 'AuthorizationTokenIssued');
     if (!onlyIssued) await this.inlineProjections.applyWithoutCheckpoints(client, appended);
-    const checkpoints = [...last].flatMap(([streamId, version]) => names.map((name) => [name, streamId, version] as const));
-    await this.inlineProjections.raiseCheckpoints(client, checkpoints, onlyIssued ? (params) => issuedTokensCte(this.gatewaySchema, appended, params) : undefined);
+    const params: unknown[] = [];
+    await runParts(client, this.closingWrites(appended, last, params, onlyIssued), params);
     return { applied: [...missed, ...appended].map((event) => eventKeyOf(event.streamId, event.version)), projectedTo: last };
   }
 

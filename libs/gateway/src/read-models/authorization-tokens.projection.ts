@@ -53,7 +53,7 @@ async function save(client: PoolClient, schema: string, before: AuthorizationTok
 
 /**
  * `apply` of many `AuthorizationTokenIssued` events as one data-modifying statement with its parameters,
- * for a writer that folds it into a statement of its own (`issuedTokensCte` names it as a CTE).
+ * for a writer that folds it into a statement of its own.
  */
 export const issuedTokensInsert = (schema: string, recorded: readonly Pick<RecordedEvent, 'type' | 'data'>[], params: unknown[]): string => {
   const rows = [...new Map(recorded.map((event) => [(event.data as { tokenHash: string }).tokenHash, evolveAuthorizationToken(undefined, { type: event.type, ...event.data } as Handled)!])).values()];
@@ -63,8 +63,6 @@ export const issuedTokensInsert = (schema: string, recorded: readonly Pick<Recor
       ${at(rows.map((r) => r.issuedAt))}::timestamptz[], ${at(rows.map((r) => r.expiresAt))}::timestamptz[]) AS t(h, i, p, ia, ea)
     ON CONFLICT (token_hash) DO UPDATE SET revoked_at = EXCLUDED.revoked_at`;
 };
-
-export const issuedTokensCte = (schema: string, recorded: readonly RecordedEvent[], params: unknown[]): string => `issued AS (${issuedTokensInsert(schema, recorded, params)})`;
 
 /** The gateway's view of profile authorization tokens, by SHA-256 of the token. */
 export const authorizationTokensProjection: Projection = {
