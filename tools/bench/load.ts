@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { Agent, request as httpRequest } from 'node:http';
 import { summarize } from './stats';
 
 /** One HTTP request the load generator repeats. */
@@ -84,15 +85,32 @@ export async function pacedLoad(target: Target, options: { rate: number; seconds
   let non2xx = 0;
   let errors = 0;
   const inFlight = new Set<Promise<void>>();
+  // node:http on keep-alive sockets: fetch cost the generator about half a millisecond of CPU a request,
+  // a quarter of a core at 500/s taken from the stack it measures on the same two cores.
+  const url = new URL(target.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const body = target.body === undefined ? undefined : Buffer.from(target.body);
+  const headers = { ...target.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
+  const exchange = () =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest(url, { method: target.method ?? 'POST', headers, agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.once('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        response.once('error', reject);
+      });
+      request.setTimeout(30_000, () => request.destroy(new Error('timeout')));
+      request.once('error', reject);
+      request.end(body);
+    });
   const send = async (dueAt: number) => {
     try {
-      const response = await fetch(target.url, { method: target.method ?? 'POST', headers: target.headers, body: target.body });
-      const body = await response.text();
+      const { status, text } = await exchange();
       const at = performance.now();
-      options.onResponse?.(response.status, body, at);
+      options.onResponse?.(status, text, at);
       latencies.push(at - dueAt);
-      if (response.status < 200 || response.status > 299) non2xx += 1;
-      else if (target.verifyBody && !target.verifyBody(body)) errors += 1;
+      if (status < 200 || status > 299) non2xx += 1;
+      else if (target.verifyBody && !target.verifyBody(text)) errors += 1;
       else ok += 1;
     } catch {
       errors += 1;
@@ -109,6 +127,7 @@ export async function pacedLoad(target: Target, options: { rate: number; seconds
     if (sent < total) await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + sent * interval - performance.now())));
   }
   await Promise.all(inFlight);
+  agent.destroy();
   const seconds = (performance.now() - start) / 1000;
   const { p50, p99 } = summarize(latencies);
   return { rate: ok / seconds, p50, p99, errors, non2xx, requests: total, seconds };
