@@ -106,12 +106,17 @@ async function main(): Promise<number> {
   const { options, rows } = parseOptions(process.argv.slice(2));
   const run = Date.now().toString(36);
   const cleanups = new Set<() => Promise<void>>();
+  // A second signal (a wrapper that forwards it, an impatient kill) must not end the bench before the
+  // cleanups ran: the embedded app, its PostgreSQL and the peer would outlive it.
+  let stopping = false;
   const interrupted = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
     log(`${signal}: stopping what the bench started…`);
     void Promise.allSettled([...cleanups].map((cleanup) => cleanup())).then(() => process.exit(130));
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   log(`bench ${run}: ${rows.join(', ')}; ${options.connections} connections, ${options.runs} × ${options.seconds} s per side, ${cpus().length} CPUs, Node ${process.version}`);
 
   const results: RowResult[] = [];
