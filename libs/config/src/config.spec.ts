@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './index';
@@ -15,6 +15,7 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
 
 describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const file = (name: string, contents: string) => {
     const path = join(dir, name);
     writeFileSync(path, contents);
