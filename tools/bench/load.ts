@@ -88,7 +88,7 @@ export async function pacedLoad(target: Target, options: { rate: number; seconds
   // node:http on keep-alive sockets: fetch cost the generator about half a millisecond of CPU a request,
   // a quarter of a core at 500/s taken from the stack it measures on the same two cores.
   const url = new URL(target.url);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const agent = new Agent({ keepAlive: true }); // no socket cap, like fetch: a stalled server must not queue requests in the generator
   const body = target.body === undefined ? undefined : Buffer.from(target.body);
   const headers = { ...target.headers, ...(body ? { 'content-length': String(body.length) } : {}) };
   const exchange = () =>
