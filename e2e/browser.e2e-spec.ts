@@ -1,6 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumLaunchOptions } from './support/chromium';
 import { GatewayClient } from './support/client';
@@ -85,7 +83,6 @@ describe('login and consent pages in a real browser', () => {
     await page.click('button[type=submit]');
     expect(await page.textContent('h1')).toContain('Photo printer wants access');
     expect(await page.textContent('ul')).toContain('profile:read');
-    await page.screenshot({ path: join(tmpdir(), 'consent-page.png') });
 
     await page.click('button[value=approve]');
     await page.waitForURL(/\/callback\?/);

@@ -1,4 +1,5 @@
 import type { BusLogger } from './bus-logger';
+import { coalescedPartitions } from './coalesced-partitions';
 import type { FailedMessageStore } from './failed-messages';
 import type { BatchHandler, IncomingMessage, MessageHandler } from './message-bus';
 
@@ -69,14 +70,18 @@ export function boundedRetry(handler: MessageHandler, options: BoundedRetryOptio
  * parked and holds its key exactly as with a message handler, while the others of the batch go through.
  * The batch handler must be idempotent: a message of a failed batch runs again alone. Messages `settled`
  * says are already applied are acknowledged up front and never reach the handler.
+ *
+ * Batches of one topic's partitions that arrive together are first tried as one (`coalescedPartitions`):
+ * one held-keys lookup and one handler call (one transaction) instead of one per partition. The handler
+ * then sees several partitions' messages, each partition's in order. If that combined try throws, or a
+ * key is held, each partition's batch goes the way above on its own, side by side as before, so a
+ * poison message in one partition never holds the others back for longer than the failed try.
  */
 export function boundedRetryBatch(handler: BatchHandler, options: BoundedRetryOptions): BatchHandler {
   const one = boundedRetry((message) => handler([message]), { ...options, settled: undefined });
-  return async (batch) => {
-    const messages = options.settled ? batch.filter((message) => !options.settled!(message)) : batch;
-    if (messages.length === 0) return;
-    const held = await options.store.heldKeys(options.consumer, [...new Set(messages.map((m) => m.key))]);
-    if (held.size === 0) {
+  const heldKeys = (messages: IncomingMessage[]) => options.store.heldKeys(options.consumer, [...new Set(messages.map((m) => m.key))]);
+  const alone = async (messages: IncomingMessage[]) => {
+    if ((await heldKeys(messages)).size === 0) {
       try {
         await handler(messages);
         return;
@@ -86,5 +91,24 @@ export function boundedRetryBatch(handler: BatchHandler, options: BoundedRetryOp
       }
     }
     for (const message of messages) await one(message);
+  };
+  const together = coalescedPartitions(async (batches) => {
+    if (batches.length > 1) {
+      const messages = batches.flat();
+      if ((await heldKeys(messages)).size === 0) {
+        try {
+          await handler(messages);
+          return;
+        } catch (error) {
+          options.log('warn', `batch of ${messages.length} from ${batches.length} partitions of ${messages[0].topic} failed (${options.consumer}); handling each partition's on its own`, error);
+        }
+      }
+    }
+    await Promise.all(batches.map(alone));
+  });
+  return async (batch) => {
+    const messages = options.settled ? batch.filter((message) => !options.settled!(message)) : batch;
+    if (messages.length === 0) return;
+    await together(messages);
   };
 }

@@ -12,7 +12,7 @@ export class MessageBusContext extends BaseRpcContext<[IncomingMessage]> {
   }
 }
 
-/** `@Ctx()` of a batch handler (`{ batch: true }`): the batch's messages, in offset order. */
+/** `@Ctx()` of a batch handler (`{ batch: true }`): the batch's messages, each partition's in offset order. */
 export class MessageBusBatchContext extends BaseRpcContext<[IncomingMessage[]]> {
   constructor(messages: IncomingMessage[]) {
     super([messages]);

@@ -13,9 +13,11 @@ export interface BusPatternExtras {
   /** Consumer group (without prefix); handlers of one group share its subscription. */
   group: string;
   /**
-   * The handler takes a batch: an array of payloads, consecutive messages of one partition (`@Ctx()` is a
-   * `MessageBusBatchContext`). A group with a batch handler is consumed by batch; a failed batch is
-   * handled again message by message (batches of one), so the handler must be idempotent.
+   * The handler takes a batch: an array of payloads of one topic, each partition's messages consecutive
+   * and in order (`@Ctx()` is a `MessageBusBatchContext`); with a failed-message store, the batches of
+   * partitions that arrive together come as one. A group with a batch handler is consumed by batch; a
+   * failed batch is handled again by partition, then message by message (batches of one), so the handler
+   * must be idempotent.
    */
   batch?: boolean;
 }
