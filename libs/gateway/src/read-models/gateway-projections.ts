@@ -94,9 +94,10 @@ export class GatewayProjections implements OnApplicationBootstrap, OnApplication
   }
 
   /**
-   * A partition's batch in one transaction: its events through the projector (per-stream checkpoints
-   * in the same transaction), then its command results as one UPDATE, which also raises the
-   * checkpoints. A result follows its events in the partition, so it is never committed before them.
+   * A batch (one topic's partitions that arrived together, see `boundedRetryBatch`) in one transaction:
+   * its events through the projector (per-stream checkpoints in the same transaction), then its command
+   * results as one UPDATE, which also raises the checkpoints. A result follows its events in their
+   * partition, so it is never committed before them.
    */
   private async handleBatch(messages: IncomingMessage[]): Promise<void> {
     const events: RecordedEvent[] = [];

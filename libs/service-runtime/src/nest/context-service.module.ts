@@ -99,7 +99,8 @@ export class ContextCommands implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * A partition's batch of commands: each processor's share appended in one transaction
+   * A batch of commands (one topic's partitions that arrived together, each partition's in order): each
+   * processor's share appended in one transaction
    * (`processBatch`), idempotent by command id, so a redelivered batch changes nothing.
    */
   async handleBatch(envelopes: CommandEnvelope[]): Promise<void> {
