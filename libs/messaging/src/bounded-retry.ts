@@ -79,32 +79,31 @@ export function boundedRetry(handler: MessageHandler, options: BoundedRetryOptio
  */
 export function boundedRetryBatch(handler: BatchHandler, options: BoundedRetryOptions): BatchHandler {
   const one = boundedRetry((message) => handler([message]), { ...options, settled: undefined });
-  const heldKeys = (messages: IncomingMessage[]) => options.store.heldKeys(options.consumer, [...new Set(messages.map((m) => m.key))]);
-  const alone = async (messages: IncomingMessage[]) => {
-    if ((await heldKeys(messages)).size === 0) {
-      try {
-        await handler(messages);
-        return;
-      } catch (error) {
-        const { topic, partition, offset } = messages[0];
-        options.log('warn', `batch of ${messages.length} from ${topic}[${partition}]@${offset} failed (${options.consumer}); handling its messages one by one`, error);
-      }
-    }
+  const oneByOne = async (messages: IncomingMessage[]) => {
     for (const message of messages) await one(message);
   };
-  const together = coalescedPartitions(async (batches) => {
-    if (batches.length > 1) {
-      const messages = batches.flat();
-      if ((await heldKeys(messages)).size === 0) {
-        try {
-          await handler(messages);
-          return;
-        } catch (error) {
-          options.log('warn', `batch of ${messages.length} from ${batches.length} partitions of ${messages[0].topic} failed (${options.consumer}); handling each partition's on its own`, error);
-        }
-      }
+  /** One try of the whole batch: false if one of its keys is held, or if the handler threw (logged as `failure`). */
+  const tried = async (messages: IncomingMessage[], failure: () => string): Promise<boolean> => {
+    if ((await options.store.heldKeys(options.consumer, [...new Set(messages.map((m) => m.key))])).size > 0) return false;
+    try {
+      await handler(messages);
+      return true;
+    } catch (error) {
+      options.log('warn', `${failure()} (${options.consumer})`, error);
+      return false;
     }
-    await Promise.all(batches.map(alone));
+  };
+  const partitionFailure = (messages: IncomingMessage[]) => () =>
+    `batch of ${messages.length} from ${messages[0].topic}[${messages[0].partition}]@${messages[0].offset} failed; handling its messages one by one`;
+  const alone = async (messages: IncomingMessage[]) => {
+    if (!(await tried(messages, partitionFailure(messages)))) await oneByOne(messages);
+  };
+  // Only the shared try holds the next gathering back: retries after it run on their own, per partition.
+  const together = coalescedPartitions(async (batches) => {
+    if (batches.length === 1) return [(await tried(batches[0], partitionFailure(batches[0]))) ? Promise.resolve() : oneByOne(batches[0])];
+    const messages = batches.flat();
+    const failure = () => `batch of ${messages.length} from ${batches.length} partitions of ${messages[0].topic} failed; handling each partition's on its own`;
+    return (await tried(messages, failure)) ? batches.map(() => Promise.resolve()) : batches.map(alone);
   });
   return async (batch) => {
     const messages = options.settled ? batch.filter((message) => !options.settled!(message)) : batch;

@@ -45,7 +45,10 @@ class MemoryStore implements FailedMessageStore {
 describe('coalescedPartitions', () => {
   it('hands the batches of one topic that arrive together to one call, each partition in order', async () => {
     const calls: string[][][] = [];
-    const handle = coalescedPartitions(async (batches) => void calls.push(batches.map(names)));
+    const handle = coalescedPartitions(async (batches) => {
+      calls.push(batches.map(names));
+      return batches.map(() => Promise.resolve());
+    });
 
     await Promise.all([
       handle([message('a', 0, 1), message('a', 0, 2)]),
@@ -63,6 +66,7 @@ describe('coalescedPartitions', () => {
     const handle = coalescedPartitions(async (batches) => {
       calls.push(batches.map(names));
       if (calls.length === 1) await first;
+      return batches.map(() => Promise.resolve());
     });
 
     const one = handle([message('a', 0, 1)]);
@@ -78,8 +82,9 @@ describe('coalescedPartitions', () => {
 
   it('rejects every caller of a call that throws, and goes on with the next', async () => {
     let fail = true;
-    const handle = coalescedPartitions(async () => {
+    const handle = coalescedPartitions(async (batches) => {
       if (fail) throw new Error('database down');
+      return batches.map(() => Promise.resolve());
     });
 
     const outcomes = await Promise.allSettled([handle([message('a', 0, 1)]), handle([message('a', 1, 1)])]);
@@ -87,6 +92,27 @@ describe('coalescedPartitions', () => {
 
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     await expect(handle([message('a', 0, 1)])).resolves.toBeUndefined();
+  });
+
+  it("settles each caller with its own batch's outcome, and starts the next gathering without waiting for it", async () => {
+    const calls: string[][][] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const handle = coalescedPartitions(async (batches) => {
+      calls.push(batches.map(names));
+      return batches.map((batch) => (batch[0].partition === 0 && calls.length === 1 ? slow : batch[0].partition === 2 ? Promise.reject(new Error('no')) : Promise.resolve()));
+    });
+
+    const settled: string[] = [];
+    const track = (name: string, promise: Promise<void>) => promise.then(() => settled.push(`${name} ok`), () => settled.push(`${name} failed`));
+    const first = [track('a0', handle([message('a', 0, 1)])), track('a1', handle([message('a', 1, 1)])), track('a2', handle([message('a', 2, 1)]))];
+    await Promise.all(first.slice(1));
+    await track('a1 next', handle([message('a', 1, 2)]));
+    release();
+    await first[0];
+
+    expect(calls).toEqual([[['a0@1'], ['a1@1'], ['a2@1']], [['a1@2']]]);
+    expect(settled).toEqual(['a1 ok', 'a2 failed', 'a1 next ok', 'a0 ok']);
   });
 });
 
@@ -130,5 +156,24 @@ describe('boundedRetryBatch over partitions that arrive together', () => {
 
     expect(seen).toEqual([['a0@1']]);
     expect(store.parked).toEqual(['a1@1']);
+  });
+
+  it("lets another partition's batch settle, and its next one run, while a poison message is retried", async () => {
+    const store = new MemoryStore();
+    const settled: string[] = [];
+    const handler = boundedRetryBatch(
+      async (messages) => {
+        if (messages.some((m) => m.partition === 0)) throw new Error('poison');
+      },
+      { consumer: 'c', store, log: quiet, policy: { maxAttempts: 3, backoffMs: 100 } },
+    );
+
+    const poisoned = handler([message('a', 0, 1)]).then(() => settled.push('a0'));
+    await handler([message('a', 1, 1)]).then(() => settled.push('a1'));
+    await handler([message('a', 1, 2)]).then(() => settled.push('a1 next'));
+    await poisoned;
+
+    expect(settled).toEqual(['a1', 'a1 next', 'a0']);
+    expect(store.parked).toEqual(['a0@1']);
   });
 });

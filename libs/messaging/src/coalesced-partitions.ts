@@ -6,13 +6,20 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-/** The batches of one topic that are handled together, one gathering in flight at a time. */
+/**
+ * How a gathering is handled: the returned promise settles when the gathering's shared work is done (the
+ * next gathering waits for it), and gives each batch's own outcome, which may settle later (a batch
+ * whose retries go on after the shared try failed must not hold the next gathering back).
+ */
+export type GatheringHandler = (batches: IncomingMessage[][]) => Promise<Array<Promise<void>>>;
+
+/** The batches of one topic that are handled together, one gathering's shared work in flight at a time. */
 class Gathering {
   private waiting: Waiting[] = [];
   private running = false;
   private scheduled = false;
 
-  constructor(private readonly handle: (batches: IncomingMessage[][]) => Promise<void>) {}
+  constructor(private readonly handle: GatheringHandler) {}
 
   submit(batch: IncomingMessage[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -36,7 +43,7 @@ class Gathering {
     this.running = true;
     this.handle(taken.map(({ batch }) => batch))
       .then(
-        () => taken.forEach(({ resolve }) => resolve()),
+        (outcomes) => taken.forEach(({ resolve, reject }, index) => outcomes[index].then(resolve, reject)),
         (error: unknown) => taken.forEach(({ reject }) => reject(error)),
       )
       .finally(() => {
@@ -49,11 +56,11 @@ class Gathering {
 /**
  * The partitions of a topic are consumed side by side, each batch through its own handler call. This
  * gathers the batches of one topic that arrive together (in the same turn of the event loop, or while
- * the previous gathering runs) and hands them to `handle` at once, each partition's messages still
- * consecutive and in order; every caller resolves (or rejects) with that one call. A partition's next
- * batch only comes once its caller resolved, so per-partition order is kept.
+ * the previous gathering's shared work runs) and hands them to `handle` at once, each partition's
+ * messages still consecutive and in order; each caller settles with its batch's outcome. A partition's
+ * next batch only comes once its caller settled, so per-partition order is kept.
  */
-export function coalescedPartitions(handle: (batches: IncomingMessage[][]) => Promise<void>): BatchHandler {
+export function coalescedPartitions(handle: GatheringHandler): BatchHandler {
   const byTopic = new Map<string, Gathering>();
   return (batch) => {
     const topic = batch[0].topic;
