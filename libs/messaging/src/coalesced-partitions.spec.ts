@@ -1,6 +1,4 @@
-import { boundedRetryBatch } from './bounded-retry';
 import { coalescedPartitions } from './coalesced-partitions';
-import type { FailedMessageStore } from './failed-messages';
 import type { IncomingMessage } from './message-bus';
 
 const message = (topic: string, partition: number, offset: number): IncomingMessage => ({
@@ -12,35 +10,6 @@ const message = (topic: string, partition: number, offset: number): IncomingMess
   headers: {},
 });
 const names = (messages: IncomingMessage[]) => messages.map((m) => `${m.topic}${m.partition}@${m.offset}`);
-
-/** Parks in memory; a key can be marked held. */
-class MemoryStore implements FailedMessageStore {
-  readonly lookups: string[][] = [];
-  readonly parked: string[] = [];
-  constructor(private readonly held = new Set<string>()) {}
-  async pendingFor(_consumer: string, key: string): Promise<string | undefined> {
-    return this.held.has(key) ? 'earlier-failure' : undefined;
-  }
-  async heldKeys(_consumer: string, keys: string[]): Promise<Set<string>> {
-    this.lookups.push(keys);
-    return new Set(keys.filter((key) => this.held.has(key)));
-  }
-  async record(_consumer: string, m: IncomingMessage): Promise<void> {
-    this.parked.push(`${m.topic}${m.partition}@${m.offset}`);
-  }
-  async keysToReplay(): Promise<string[]> {
-    return [];
-  }
-  async nextPending(): Promise<undefined> {
-    return undefined;
-  }
-  async resolve(): Promise<void> {
-    return undefined;
-  }
-  async failedAgain(): Promise<void> {
-    return undefined;
-  }
-}
 
 describe('coalescedPartitions', () => {
   it('hands the batches of one topic that arrive together to one call, each partition in order', async () => {
@@ -113,67 +82,5 @@ describe('coalescedPartitions', () => {
 
     expect(calls).toEqual([[['a0@1'], ['a1@1'], ['a2@1']], [['a1@2']]]);
     expect(settled).toEqual(['a1 ok', 'a2 failed', 'a1 next ok', 'a0 ok']);
-  });
-});
-
-describe('boundedRetryBatch over partitions that arrive together', () => {
-  const quiet = () => undefined;
-
-  it('tries them as one batch with one held-keys lookup', async () => {
-    const store = new MemoryStore();
-    const seen: string[][] = [];
-    const handler = boundedRetryBatch(async (messages) => void seen.push(names(messages)), { consumer: 'c', store, log: quiet });
-
-    await Promise.all([handler([message('a', 0, 1), message('a', 0, 2)]), handler([message('a', 1, 5)])]);
-
-    expect(seen).toEqual([['a0@1', 'a0@2', 'a1@5']]);
-    expect(store.lookups).toEqual([['a/0', 'a/1']]);
-  });
-
-  it('after a failed combined try, handles each partition on its own: the poison message is parked, the rest applied', async () => {
-    const store = new MemoryStore();
-    const seen: string[][] = [];
-    const handler = boundedRetryBatch(
-      async (messages) => {
-        seen.push(names(messages));
-        if (messages.some((m) => m.partition === 1 && m.offset === '2')) throw new Error('poison');
-      },
-      { consumer: 'c', store, log: quiet, policy: { maxAttempts: 2, backoffMs: 1 } },
-    );
-
-    await Promise.all([handler([message('a', 0, 1)]), handler([message('a', 1, 1), message('a', 1, 2)])]);
-
-    expect(seen).toEqual([['a0@1', 'a1@1', 'a1@2'], ['a0@1'], ['a1@1', 'a1@2'], ['a1@1'], ['a1@2'], ['a1@2']]);
-    expect(store.parked).toEqual(['a1@2']);
-  });
-
-  it('does not combine when a key is held: each partition goes its own way, and the held one is parked behind its failure', async () => {
-    const store = new MemoryStore(new Set(['a/1']));
-    const seen: string[][] = [];
-    const handler = boundedRetryBatch(async (messages) => void seen.push(names(messages)), { consumer: 'c', store, log: quiet });
-
-    await Promise.all([handler([message('a', 0, 1)]), handler([message('a', 1, 1)])]);
-
-    expect(seen).toEqual([['a0@1']]);
-    expect(store.parked).toEqual(['a1@1']);
-  });
-
-  it("lets another partition's batch settle, and its next one run, while a poison message is retried", async () => {
-    const store = new MemoryStore();
-    const settled: string[] = [];
-    const handler = boundedRetryBatch(
-      async (messages) => {
-        if (messages.some((m) => m.partition === 0)) throw new Error('poison');
-      },
-      { consumer: 'c', store, log: quiet, policy: { maxAttempts: 3, backoffMs: 100 } },
-    );
-
-    const poisoned = handler([message('a', 0, 1)]).then(() => settled.push('a0'));
-    await handler([message('a', 1, 1)]).then(() => settled.push('a1'));
-    await handler([message('a', 1, 2)]).then(() => settled.push('a1 next'));
-    await poisoned;
-
-    expect(settled).toEqual(['a1', 'a1 next', 'a0']);
-    expect(store.parked).toEqual(['a0@1']);
   });
 });
