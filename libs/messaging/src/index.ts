@@ -4,6 +4,5 @@ export * from './kafka-message-bus';
 export * from './in-process-message-bus';
 export * from './failed-messages';
 export * from './bounded-retry';
-export * from './coalesced-partitions';
 export * from './failed-message-replayer';
 export * from './nest';
