@@ -1,5 +1,4 @@
 // kafkajs 2.2.4 as patched by patches/kafkajs+2.2.4.patch (applied on install by patch-package).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as new (options: object) => {
   push(request: object): void;
   fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
