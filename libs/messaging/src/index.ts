@@ -6,3 +6,4 @@ export * from './failed-messages';
 export * from './bounded-retry';
 export * from './failed-message-replayer';
 export * from './nest';
+export * from './with-timeout';

@@ -22,6 +22,7 @@ import type {
   SubscriptionOptions,
 } from './message-bus';
 import { consoleBusLogger, type BusLogger, type BusLogLevel } from './bus-logger';
+import { withTimeout } from './with-timeout';
 
 export interface KafkaMessageBusOptions {
   brokers: string[];
@@ -433,13 +434,4 @@ async function retryRetriable<T>(run: () => Promise<T>, onRetry: (attempt: numbe
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,13 +1,10 @@
 import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Pool } from 'pg';
-import { MESSAGE_BUS, type MessageBus } from '@platform/messaging';
+import { MESSAGE_BUS, type MessageBus, withTimeout } from '@platform/messaging';
 import type { PostgresFailedMessageStore } from '../failed-messages';
 import { ShutdownState } from './shutdown';
 import { FAILED_MESSAGES, PG_POOL } from './tokens';
-
-const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
 
 @Injectable()
 export class InfrastructureHealth {
