@@ -13,6 +13,8 @@ export interface Platform {
   databaseUrl: string;
   /** Prefix of its PostgreSQL schemas (`<prefix>token`, …). */
   schemaPrefix: string;
+  /** The app's process (embedded only; the stack has several), for CPU readings. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startEmbedded(): Promise<Platform> {
   return {
     kind: 'embedded',
     url,
+    pid: child.pid,
     databaseUrl: `postgres://postgres:${pgPassword}@127.0.0.1:${pgPort}/platform`,
     schemaPrefix: '',
     async stop() {

@@ -61,16 +61,13 @@ function cpu(pid) {
   return parts;
 }
 
-const embeddedPid = () =>
-  pids().find((p) => readStat(`/proc/${p}/stat`)?.ppid === process.pid && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('apps/embedded/src/main.js'));
-
 const platform = await startEmbedded();
 let peer;
 try {
   const account = await createAccount(platform, `cpu${Date.now().toString(36)}`);
   peer = await startArgon2Server(await storedPasswordHash(platform, account));
   const sides = [
-    ['ours', embeddedPid(), { url: `${platform.url}/profile/authenticate`, headers: FORM, body: form({ username: account.username, password: account.password }) }],
+    ['ours', platform.pid, { url: `${platform.url}/profile/authenticate`, headers: FORM, body: form({ username: account.username, password: account.password }) }],
     ['argon2id only', peer.pid, { url: peer.url, headers: FORM, body: form({ password: account.password }) }],
   ];
   for (const [, , target] of sides) await load(target, { connections: 8, seconds: 3 }); // warm-up
