@@ -101,7 +101,7 @@ export function describeLifecycleScenarios(name: string, gateway: () => GatewayC
       const next = await rotate(client, app, { graceSeconds: '0' });
       expect(await statusesWith(client, app.clientId, app.clientSecret)).toEqual(REFUSED);
       expect(await statusesWith(client, app.clientId, next)).toEqual(ACCEPTED);
-      for (const graceSeconds of ['604801', '-1', 'soon', '1.5']) {
+      for (const graceSeconds of ['604801', '-1', 'soon', '1.5', '', '0x10', ' 100 ', '1e5']) {
         const answer = await client.request('POST', '/profile/oauth-application-rotate-secret', { headers: profileAuth(app.profileToken), form: { applicationId: app.applicationId, graceSeconds } });
         expect([answer.status, answer.body.error]).toEqual([400, 'validation_error']);
       }
@@ -147,6 +147,12 @@ export function describeLifecycleScenarios(name: string, gateway: () => GatewayC
 
       const bad = await client.request('POST', `/o/apps/${app.id}/secret/`, { headers: profileAuth(token), json: { grace_seconds: 604_801 } });
       expect(bad).toMatchObject({ status: 400, body: { error: { code: 'validation_error' } } });
+      // An empty or odd grace period is refused, not read as 0 (which would cut the current secret off).
+      for (const [query, json] of [['?grace_seconds=', undefined], ['', { grace_seconds: true }], ['', { grace_seconds: '0x10' }], ['', { grace_seconds: null }]] as const) {
+        const odd = await client.request('POST', `/o/apps/${app.id}/secret/${query}`, { headers: profileAuth(token), ...(json ? { json } : {}) });
+        expect([query, JSON.stringify(json), odd.status, (odd.body.error as { code?: string })?.code]).toEqual([query, JSON.stringify(json), 400, 'validation_error']);
+      }
+      expect(await statusesWith(client, app.clientId, String(immediate.body.client_secret))).toEqual(ACCEPTED);
     });
 
     it('updates an application in the Privicore dialect, validated as at registration', async () => {
@@ -179,6 +185,15 @@ export function describeLifecycleScenarios(name: string, gateway: () => GatewayC
         const answer = await client.request('POST', '/profile/oauth-application-update', { headers: profileAuth(app.profileToken), form: { applicationId: app.applicationId, ...form } });
         expect([JSON.stringify(form), answer.status, answer.body.error]).toEqual([JSON.stringify(form), 400, 'validation_error']);
       }
+      // JSON null is not "left out": a null name once reached the event and held the application's read model behind it.
+      for (const json of [{ name: null }, { accessTokenTtl: null }, { scopes: null }, { redirectUri: null }]) {
+        const answer = await client.request('POST', '/profile/oauth-application-update', { headers: profileAuth(app.profileToken), json: { applicationId: app.applicationId, ...json } });
+        expect([JSON.stringify(json), answer.status, answer.body.error]).toEqual([JSON.stringify(json), 400, 'validation_error']);
+      }
+      const again = await client.request('POST', '/profile/oauth-application-update', { headers: profileAuth(app.profileToken), json: { applicationId: app.applicationId, name: 'Renamed again' } });
+      await succeeded(client, again, app.profileToken);
+      const after = await client.request<Record<string, unknown>[]>('GET', '/profile/retrieve-oauth-application-list', { headers: profileAuth(app.profileToken) });
+      expect(after.body).toEqual([expect.objectContaining({ name: 'Renamed again', redirectUris: ['https://new.example/a', 'https://new.example/b'], scopes: ['profile:read'] })]);
     });
 
     it('PATCH /o/apps/{id}/ answers the updated application', async () => {
@@ -200,10 +215,13 @@ export function describeLifecycleScenarios(name: string, gateway: () => GatewayC
       });
       const nameOnly = await client.request('PATCH', `/o/apps/${app.id}`, { headers: profileAuth(token), json: { name: 'Only the name' } });
       expect(nameOnly.body).toMatchObject({ name: 'Only the name', scope: 'read oauth-app:write', redirect_uris: ['https://patched.example/cb', 'http://127.0.0.1:8000/cb'] });
-      for (const json of [{}, { redirect_uris: 'https://x.example/cb' }, { redirect_uris: ['ftp://x.example'] }, { scope: 'read nope' }, { scope: '' }]) {
+      const refused = [{}, { redirect_uris: 'https://x.example/cb' }, { redirect_uris: ['ftp://x.example'] }, { scope: 'read nope' }, { scope: '' }, { name: null }, { scope: null }, { redirect_uris: null }];
+      for (const json of refused) {
         const answer = await client.request('PATCH', `/o/apps/${app.id}/`, { headers: profileAuth(token), json });
         expect([JSON.stringify(json), answer.status, (answer.body.error as { code?: string })?.code]).toEqual([JSON.stringify(json), 400, 'validation_error']);
       }
+      const after = await client.request('PATCH', `/o/apps/${app.id}/`, { headers: profileAuth(token), json: { name: 'After the refusals' } });
+      expect(after).toMatchObject({ status: 200, body: { name: 'After the refusals', scope: 'read oauth-app:write', redirect_uris: ['https://patched.example/cb', 'http://127.0.0.1:8000/cb'] } });
     });
 
     it('narrowing the scopes refuses an existing token’s removed scope at once; introspection shows what remains', async () => {

@@ -63,9 +63,12 @@ describe('flatStringCheck', () => {
 
   it('the gateway pipe answers the same as class-validator, and refuses the same way', async () => {
     const pipe = validationPipe();
-    for (const value of [{ token: 'ab', other: 1 }, { token: 'ab', hint: null }, {}]) {
+    for (const value of [{ token: 'ab', other: 1 }, {}]) {
       expect(await pipe.transform(value, body(Required)).catch(() => 'refused')).toEqual(await reference.transform(value, body(Required)).catch(() => 'refused'));
     }
+    // One intended difference: a declared field sent as null, which class-validator passes through, is refused (validation.spec.ts).
+    expect(await reference.transform({ token: 'ab', hint: null }, body(Required))).toMatchObject({ hint: null });
+    await expect(pipe.transform({ token: 'ab', hint: null }, body(Required))).rejects.toMatchObject({ response: { error: 'validation_error' } });
     await expect(pipe.transform({ token: 'abcdef' }, body(Required))).rejects.toMatchObject({ response: { error: 'validation_error' } });
     for (const value of [{ code: 'abc' }, { code: 'ab' }, { code: 'ABC' }, { code: '\u{1F600}\u{1F600}' }, { code: 'abc', more: 1 }]) {
       expect(await pipe.transform(value, body(Ranged)).catch(() => 'refused')).toEqual(await reference.transform(value, body(Ranged)).catch(() => 'refused'));

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { type ClientType, SCOPE_CATALOGUE } from '@platform/contracts';
 import { IsRedirectUri, listOf, scopeList } from '../../oauth-app/redirect-uri';
 import { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL } from './register-application.command';
+import { wholeNumber } from '../../http/whole-number';
 
 export class RegisterOAuthApplicationDto {
   @ApiProperty({ maxLength: 100, example: 'Photo printer' })
@@ -31,7 +32,7 @@ export class RegisterOAuthApplicationDto {
 
   @ApiPropertyOptional({ minimum: ACCESS_TOKEN_TTL.min, maximum: ACCESS_TOKEN_TTL.max, default: ACCESS_TOKEN_TTL.default })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(ACCESS_TOKEN_TTL.min)
   @Max(ACCESS_TOKEN_TTL.max)
@@ -39,7 +40,7 @@ export class RegisterOAuthApplicationDto {
 
   @ApiPropertyOptional({ minimum: REFRESH_TOKEN_TTL.min, maximum: REFRESH_TOKEN_TTL.max, default: REFRESH_TOKEN_TTL.default })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(REFRESH_TOKEN_TTL.min)
   @Max(REFRESH_TOKEN_TTL.max)

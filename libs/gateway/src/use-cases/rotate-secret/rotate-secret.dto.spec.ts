@@ -10,6 +10,11 @@ describe('rotate-secret input', () => {
     expect([-1, 604_801, '1.5', 'soon'].map(valid)).toEqual([false, false, false, false]);
   });
 
+  it('reads only decimal digits as a number: an empty or odd value is refused, not taken as 0, 1, 16 or 100,000', () => {
+    expect(['', true, '0x10', ' 100 ', '1e5', '+5'].map(valid)).toEqual([false, false, false, false, false, false]);
+    expect(validateSync(plainToInstance(GraceSecondsDto, { grace_seconds: '' })).map((error) => error.property)).toEqual(['grace_seconds']);
+  });
+
   it('the seed API names it grace_seconds', () => {
     expect(validateSync(plainToInstance(GraceSecondsDto, { grace_seconds: '3600' }))).toEqual([]);
     expect(validateSync(plainToInstance(GraceSecondsDto, { grace_seconds: 604_801 })).map((error) => error.property)).toEqual(['grace_seconds']);

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CLIENT_SECRET_GRACE_SECONDS } from '@platform/contracts';
 import { ApplicationIdDto } from '../../oauth-app/application-id.dto';
+import { wholeNumber } from '../../http/whole-number';
 
 const GRACE = { minimum: CLIENT_SECRET_GRACE_SECONDS.min, maximum: CLIENT_SECRET_GRACE_SECONDS.max, default: CLIENT_SECRET_GRACE_SECONDS.default };
 const GRACE_DESCRIPTION = 'How long the previous secret keeps authenticating, in seconds; 0 refuses it at once';
@@ -11,7 +12,7 @@ const GRACE_DESCRIPTION = 'How long the previous secret keeps authenticating, in
 export class RotateSecretDto extends ApplicationIdDto {
   @ApiPropertyOptional({ ...GRACE, description: GRACE_DESCRIPTION })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(CLIENT_SECRET_GRACE_SECONDS.min)
   @Max(CLIENT_SECRET_GRACE_SECONDS.max)
@@ -22,7 +23,7 @@ export class RotateSecretDto extends ApplicationIdDto {
 export class GraceSecondsDto {
   @ApiPropertyOptional({ ...GRACE, description: GRACE_DESCRIPTION })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(CLIENT_SECRET_GRACE_SECONDS.min)
   @Max(CLIENT_SECRET_GRACE_SECONDS.max)

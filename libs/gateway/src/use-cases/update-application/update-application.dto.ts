@@ -1,10 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { SCOPE_CATALOGUE } from '@platform/contracts';
 import { ApplicationIdDto } from '../../oauth-app/application-id.dto';
 import { IsRedirectUri, listOf, scopeList } from '../../oauth-app/redirect-uri';
 import { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL } from '../register-application/register-application.command';
+import { wholeNumber } from '../../http/whole-number';
 
 const SCOPE_MESSAGE = `each scope must be one of ${SCOPE_CATALOGUE.join(', ')}`;
 
@@ -33,7 +34,7 @@ export class UpdateOAuthApplicationDto extends ApplicationIdDto {
 
   @ApiPropertyOptional({ minimum: ACCESS_TOKEN_TTL.min, maximum: ACCESS_TOKEN_TTL.max, description: 'Seconds; applies to tokens issued from now on' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(ACCESS_TOKEN_TTL.min)
   @Max(ACCESS_TOKEN_TTL.max)
@@ -41,7 +42,7 @@ export class UpdateOAuthApplicationDto extends ApplicationIdDto {
 
   @ApiPropertyOptional({ minimum: REFRESH_TOKEN_TTL.min, maximum: REFRESH_TOKEN_TTL.max, description: 'Seconds; applies to tokens issued from now on' })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(wholeNumber)
   @IsInt()
   @Min(REFRESH_TOKEN_TTL.min)
   @Max(REFRESH_TOKEN_TTL.max)
