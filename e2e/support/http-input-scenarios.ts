@@ -32,6 +32,18 @@ export function describeHttpInputScenarios(name: string, gateway: () => GatewayC
       privicoreError(await client.request('POST', '/profile/authenticate', { raw: nested(30) }), 400, 'validation_error');
     });
 
+    it('answers what the router and the HTTP parser refuse in each family\'s shape: a URL that does not decode, a long path parameter, huge headers', async () => {
+      envelopeError(await client.request('PATCH', '/o/apps/%C0%AE/', { headers: profileAuth(), json: { name: 'x' } }), 400, 'validation_error');
+      privicoreError(await client.request('GET', '/request-status/%C0'), 400, 'validation_error');
+      oauthError(await client.request('POST', '/oauth/token/%C0', { form: { grant_type: 'client_credentials' } }), 400, 'invalid_request');
+      envelopeError(await client.request('DELETE', `/o/apps/${'a'.repeat(200)}/`, { headers: profileAuth() }), 414, 'uri_too_long');
+      privicoreError(await client.request('GET', `/request-status/${'a'.repeat(200)}`), 414, 'uri_too_long');
+      const pad = { 'x-pad': 'a'.repeat(20_000) };
+      envelopeError(await client.request('GET', '/o/apps/', { headers: { ...profileAuth(), ...pad } }), 431, 'headers_too_large');
+      oauthError(await client.request('POST', '/oauth/token', { headers: pad, form: { grant_type: 'client_credentials' } }), 431, 'invalid_request');
+      privicoreError(await client.request('GET', `/profile/retrieve-profile-id?x=${'a'.repeat(60_000)}`, { headers: profileAuth() }), 431, 'headers_too_large');
+    });
+
     it('refuses bodies over the limit with 413 and prototype poisoning with 400', async () => {
       const big = JSON.stringify({ name: 'x'.repeat(70_000) });
       privicoreError(await client.request('POST', '/profile/authenticate', { raw: big }), 413, 'payload_too_large');

@@ -14,11 +14,18 @@ import { refuseUnstorableInput } from './http/storable-input.hook';
 import { validationPipe } from './http/validation';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { setUpOpenApi } from './openapi';
+import { clientErrorHandler, frameworkErrors } from './http/edge-errors';
 
 /** Builds the gateway: Fastify with our bounded body parsers, input hygiene, security headers, DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
   const { config } = infrastructure;
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, routerOptions: { ignoreTrailingSlash: true }, genReqId: requestIdFor });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+    genReqId: requestIdFor,
+    frameworkErrors,
+    clientErrorHandler,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(infrastructure), adapter, {
     bufferLogs: true,
     bodyParser: false,

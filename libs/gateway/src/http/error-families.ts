@@ -56,21 +56,23 @@ type WithSentCode = FastifyRequest & { [SENT_CODE]?: string };
 /** The error code the answer to `request` carried, for the security log. */
 export const sentErrorCode = (request: FastifyRequest): string | undefined => (request as WithSentCode)[SENT_CODE];
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem, family: RouteFamily): void {
-  let code: string;
-  let body: unknown;
+/** The code and body `problem` takes in `family`'s shape. */
+export function shapedProblem(problem: Problem, family: RouteFamily): { code: string; body: unknown } {
   if (family === 'oauth') {
-    code = rfc6749Code(problem);
-    body = { error: code, error_description: problem.message };
-    // RFC 6749 §5.2: a failed client authentication says how to authenticate.
-    if (problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('WWW-Authenticate', 'Basic realm="oauth", charset="UTF-8"');
-  } else if (family === 'envelope') {
-    code = envelopeCode(problem);
-    body = { error: { code, message: problem.message, details: problem.details === undefined ? {} : { fields: problem.details } } };
-  } else {
-    code = problem.code;
-    body = { error: code, message: problem.message, ...(problem.details === undefined ? {} : { details: problem.details }) };
+    const code = rfc6749Code(problem);
+    return { code, body: { error: code, error_description: problem.message } };
   }
+  if (family === 'envelope') {
+    const code = envelopeCode(problem);
+    return { code, body: { error: { code, message: problem.message, details: problem.details === undefined ? {} : { fields: problem.details } } } };
+  }
+  return { code: problem.code, body: { error: problem.code, message: problem.message, ...(problem.details === undefined ? {} : { details: problem.details }) } };
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem, family: RouteFamily): void {
+  const { code, body } = shapedProblem(problem, family);
+  // RFC 6749 §5.2: a failed client authentication says how to authenticate.
+  if (family === 'oauth' && problem.status === 401 && !reply.hasHeader('www-authenticate')) void reply.header('WWW-Authenticate', 'Basic realm="oauth", charset="UTF-8"');
   if (problem.status === 503 && !reply.hasHeader('retry-after')) void reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   (request as WithSentCode)[SENT_CODE] = code;
   void reply.status(problem.status).send(body);

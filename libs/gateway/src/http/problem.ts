@@ -33,6 +33,9 @@ const FASTIFY_CODES: Record<string, Problem> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: ErrorCodes.payloadTooLarge, message: 'The body is too large.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: ErrorCodes.unsupportedMediaType, message: 'Unsupported content type.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: ErrorCodes.malformedBody, message: 'Invalid content length.' },
+  // The router's, through `frameworkErrors` (http/edge-errors.ts).
+  FST_ERR_BAD_URL: { status: 400, code: ErrorCodes.validation, message: 'The URL does not decode.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: ErrorCodes.uriTooLong, message: 'A path parameter is too long.' },
 };
 
 const isErrorBody = (response: unknown): response is ErrorBody =>
