@@ -44,6 +44,19 @@ export function describeHttpInputScenarios(name: string, gateway: () => GatewayC
       privicoreError(await client.request('GET', `/profile/retrieve-profile-id?x=${'a'.repeat(60_000)}`, { headers: profileAuth() }), 431, 'headers_too_large');
     });
 
+    it('refuses a code request whose scope parameter names nothing or is misnamed, instead of granting every scope', async () => {
+      const nonce = `nonce-${Date.now().toString(36)}-scopes`;
+      const path = (extra: string) => `/profile/oauth-application-request-authorization-code?client_id=${registered.clientId}&nonce=${nonce}&${extra}`;
+      for (const extra of ['scope[0]=profile:read', 'scope[]=', 'scope=', 'scope[]=profile:read&scopes=x&scope[a]=y']) {
+        const refused = await client.request('GET', path(extra), { headers: profileAuth() });
+        expect([extra, refused.status, refused.body.error]).toEqual([extra, 400, 'validation_error']);
+      }
+      // Nothing was recorded: the nonce is still unused.
+      const narrow = await client.request('GET', path('scope[]=profile:read'), { headers: profileAuth() });
+      expect(narrow.status).toBe(202);
+      expect((await client.waitForCommand(String(narrow.body.commandId))).body.status).toBe('succeeded');
+    });
+
     it('refuses bodies over the limit with 413 and prototype poisoning with 400', async () => {
       const big = JSON.stringify({ name: 'x'.repeat(70_000) });
       privicoreError(await client.request('POST', '/profile/authenticate', { raw: big }), 413, 'payload_too_large');

@@ -1,10 +1,12 @@
-import { Controller, Get, HttpCode, Query, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Expose, Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
-import type { FastifyReply } from 'fastify';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { ErrorCodes } from '@platform/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { accepted } from '../../http/accepted';
+import { ApiError } from '../../http/errors';
 import { CallerGuard } from '../../http/caller';
 import { Principal, type ProfilePrincipal } from '../../http/profile-auth';
 import { scopeList } from '../../oauth-app/redirect-uri';
@@ -26,6 +28,7 @@ export class RequestAuthorizationCodeDto {
   @IsOptional()
   @Transform(scopeList)
   @IsArray()
+  @ArrayMinSize(1, { message: 'scope[] names no scope: leave it out for all of the application’s scopes' })
   @ArrayMaxSize(20)
   @IsString({ each: true })
   scopes?: string[];
@@ -34,9 +37,14 @@ export class RequestAuthorizationCodeDto {
   @IsOptional()
   @Transform(scopeList)
   @IsArray()
+  @ArrayMinSize(1, { message: 'scope names no scope: leave it out for all of the application’s scopes' })
   @IsString({ each: true })
   scope?: string[];
 }
+
+/** `scope[0]=…` or `scope[a]=…` is not `scope[]`: stripped as unknown, it would leave the request with every scope of the application. */
+const misnamedScopeParameter = (query: unknown): string | undefined =>
+  Object.keys(query && typeof query === 'object' ? query : {}).find((key) => key.startsWith('scope') && key !== 'scope' && key !== 'scope[]');
 
 @ApiTags('oauth-application')
 @ApiHeader({ name: 'X-DPT-AUTHORIZATION', required: true })
@@ -48,7 +56,14 @@ export class RequestAuthorizationCodeRoute {
   @HttpCode(202)
   @UseGuards(CallerGuard)
   @ApiAcceptedResponse({ description: '`{"commandId"}`: the id to retrieve the code with' })
-  async request(@Principal() principal: ProfilePrincipal, @Query() query: RequestAuthorizationCodeDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async request(
+    @Principal() principal: ProfilePrincipal,
+    @Query() query: RequestAuthorizationCodeDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const misnamed = misnamedScopeParameter(request.query);
+    if (misnamed) throw new ApiError(HttpStatus.BAD_REQUEST, ErrorCodes.validation, `${misnamed.slice(0, 40)}: unknown parameter; repeat scope[] for each scope`);
     const command = new RequestAuthorizationCodeCommand(principal.profileId, query.client_id, query.nonce, [...(query.scopes ?? []), ...(query.scope ?? [])]);
     return accepted(reply, await this.commandBus.execute(command));
   }
