@@ -215,7 +215,8 @@ export function describeLifecycleScenarios(name: string, gateway: () => GatewayC
       });
       const nameOnly = await client.request('PATCH', `/o/apps/${app.id}`, { headers: profileAuth(token), json: { name: 'Only the name' } });
       expect(nameOnly.body).toMatchObject({ name: 'Only the name', scope: 'read oauth-app:write', redirect_uris: ['https://patched.example/cb', 'http://127.0.0.1:8000/cb'] });
-      const refused = [{}, { redirect_uris: 'https://x.example/cb' }, { redirect_uris: ['ftp://x.example'] }, { scope: 'read nope' }, { scope: '' }, { name: null }, { scope: null }, { redirect_uris: null }];
+      const refused = [{}, { redirect_uris: 'https://x.example/cb' }, { redirect_uris: ['ftp://x.example'] }, { scope: 'read nope' }, { scope: '' }, { name: null }, { scope: null }, { redirect_uris: null },
+        { name: '   ' }, { name: '\u200b' }, { name: 'evil\u202egnp.exe' }, { name: 'a\u0007b' }, { redirect_uris: ['https://a.example/c b'] }];
       for (const json of refused) {
         const answer = await client.request('PATCH', `/o/apps/${app.id}/`, { headers: profileAuth(token), json });
         expect([JSON.stringify(json), answer.status, (answer.body.error as { code?: string })?.code]).toEqual([JSON.stringify(json), 400, 'validation_error']);

@@ -14,7 +14,7 @@ import { refuseUnstorableInput } from './http/storable-input.hook';
 import { validationPipe } from './http/validation';
 import { CallRecorder } from './oauth-app/call-recorder';
 import { setUpOpenApi } from './openapi';
-import { clientErrorHandler, frameworkErrors } from './http/edge-errors';
+import { clientErrorHandler, frameworkErrors, REQUEST_SILENCE_LIMIT_MS } from './http/edge-errors';
 
 /** Builds the gateway: Fastify with our bounded body parsers, input hygiene, security headers, DTO validation, stable errors. */
 export async function createGateway(infrastructure: InfrastructureOptions): Promise<NestFastifyApplication> {
@@ -23,6 +23,10 @@ export async function createGateway(infrastructure: InfrastructureOptions): Prom
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: requestIdFor,
+    // Fastify sets no limit by default: a client that promised a body and never sent it held its connection
+    // for good (Node's requestTimeout does not catch a stalled body). Past this much silence during a request
+    // the socket is closed; it outlasts the longest wait a route makes, and idle keep-alive keeps its own timeout.
+    connectionTimeout: Math.max(REQUEST_SILENCE_LIMIT_MS, config.commandWaitTimeoutMs + 10_000),
     frameworkErrors,
     clientErrorHandler,
   });

@@ -12,6 +12,9 @@ import { type Problem, problemOf } from './problem';
 export const frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void =>
   sendProblem(request, reply, problemOf(error, request), routeFamilyOf(request.url));
 
+/** How long a request may go without a byte either way before its connection is closed (Fastify's `connectionTimeout`). */
+export const REQUEST_SILENCE_LIMIT_MS = 60_000;
+
 const CLIENT_ERRORS: Record<string, Problem> = {
   HPE_HEADER_OVERFLOW: { status: 431, code: ErrorCodes.headersTooLarge, message: 'The request line and headers are too large.' },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: ErrorCodes.requestTimeout, message: 'The request did not arrive in time.' },

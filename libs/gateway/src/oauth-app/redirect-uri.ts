@@ -2,7 +2,8 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** Absolute https, or http on localhost / 127.0.0.1 (native and development clients), never a fragment. */
 export const isAllowedRedirectUri = (value: unknown): boolean => {
-  if (typeof value !== 'string' || value.length > 2000) return false;
+  // `new URL` would quietly encode a space or drop a tab; the registered URI must be the one clients send.
+  if (typeof value !== 'string' || value.length > 2000 || /[\s\p{Cc}]/u.test(value)) return false;
   let url: URL;
   try {
     url = new URL(value);

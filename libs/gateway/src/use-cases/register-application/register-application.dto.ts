@@ -5,11 +5,13 @@ import { type ClientType, SCOPE_CATALOGUE } from '@platform/contracts';
 import { IsRedirectUri, listOf, scopeList } from '../../oauth-app/redirect-uri';
 import { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL } from './register-application.command';
 import { wholeNumber } from '../../http/whole-number';
+import { IsDisplayName } from '../../oauth-app/display-name';
 
 export class RegisterOAuthApplicationDto {
   @ApiProperty({ maxLength: 100, example: 'Photo printer' })
   @IsString()
   @Length(1, 100)
+  @IsDisplayName()
   name!: string;
 
   @ApiProperty({ type: [String], description: 'One or more, repeated or comma-separated', example: ['https://printer.example/callback'] })
@@ -52,5 +54,6 @@ export class CreateAppDto {
   @ApiProperty({ maxLength: 100, example: 'My integration' })
   @IsString()
   @Length(1, 100)
+  @IsDisplayName()
   name!: string;
 }

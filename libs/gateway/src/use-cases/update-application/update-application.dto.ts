@@ -6,6 +6,7 @@ import { ApplicationIdDto } from '../../oauth-app/application-id.dto';
 import { IsRedirectUri, listOf, scopeList } from '../../oauth-app/redirect-uri';
 import { ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL } from '../register-application/register-application.command';
 import { wholeNumber } from '../../http/whole-number';
+import { IsDisplayName } from '../../oauth-app/display-name';
 
 const SCOPE_MESSAGE = `each scope must be one of ${SCOPE_CATALOGUE.join(', ')}`;
 
@@ -15,6 +16,7 @@ export class UpdateOAuthApplicationDto extends ApplicationIdDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsDisplayName()
   name?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'One or more, repeated or comma-separated; replaces the list' })
@@ -55,6 +57,7 @@ export class PatchAppDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsDisplayName()
   name?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Replaces the list' })
