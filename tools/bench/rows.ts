@@ -53,14 +53,14 @@ export interface RowContext {
   progress: (line: string) => void;
 }
 
-const clientCredentials = (platform: Platform, account: Account): Target => ({
+export const clientCredentials = (platform: Platform, account: Account): Target => ({
   url: `${platform.url}/oauth/token`,
   headers: { ...FORM, authorization: account.clientAuthorization },
   body: form({ grant_type: 'client_credentials' }),
   verifyBody: (body) => body.includes('"access_token"'),
 });
 
-const peerClientCredentials = (peer: Peer): Target => ({
+export const peerClientCredentials = (peer: Peer): Target => ({
   url: `${peer.url}/token`,
   headers: { ...FORM, authorization: peer.clientAuthorization },
   body: form({ grant_type: 'client_credentials', resource: JWT_RESOURCE }),
@@ -106,19 +106,21 @@ async function introspectionRow(context: RowContext): Promise<RowResult> {
   return versusPeer('introspection', 'introspection: our JWT vs its opaque token', figures, 1.5);
 }
 
+export const signIn = (platform: Platform, account: Account): Target => ({
+  url: `${platform.url}/profile/authenticate`,
+  headers: FORM,
+  body: form({ username: account.username, password: account.password }),
+  verifyBody: (body) => body.includes('"authorizationToken"'),
+});
+
+export const bareArgon2Verify = (url: string, account: Account): Target => ({ url, headers: FORM, body: form({ password: account.password }), verifyBody: (body) => body.includes('"ok":true') });
+
 async function authenticateRow(context: RowContext): Promise<RowResult> {
   const { platform, account, options, progress } = context;
   const hash = await storedPasswordHash(platform, account);
   const argon2 = await startArgon2Server(hash);
   try {
-    const ours: Target = {
-      url: `${platform.url}/profile/authenticate`,
-      headers: FORM,
-      body: form({ username: account.username, password: account.password }),
-      verifyBody: (body) => body.includes('"authorizationToken"'),
-    };
-    const raw: Target = { url: argon2.url, headers: FORM, body: form({ password: account.password }), verifyBody: (body) => body.includes('"ok":true') };
-    const figures = await alternate(ours, raw, { ...options, connections: options.authConnections }, progress);
+    const figures = await alternate(signIn(platform, account), bareArgon2Verify(argon2.url, account), { ...options, connections: options.authConnections }, progress);
     const ratio = figures.ours.rate / figures.peer.rate;
     const parameters = hash.split('$')[3];
     return {

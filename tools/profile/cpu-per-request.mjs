@@ -11,8 +11,9 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..', '..');
 const require = createRequire(join(root, 'package.json'));
 const { startEmbedded, createAccount, storedPasswordHash } = require(join(root, 'dist/tools/bench/platform.js'));
-const { startArgon2Server, startOidcProvider, JWT_RESOURCE } = require(join(root, 'dist/tools/bench/peer.js'));
-const { load, FORM, form } = require(join(root, 'dist/tools/bench/load.js'));
+const { startArgon2Server, startOidcProvider } = require(join(root, 'dist/tools/bench/peer.js'));
+const { load } = require(join(root, 'dist/tools/bench/load.js'));
+const { bareArgon2Verify, clientCredentials, peerClientCredentials, signIn } = require(join(root, 'dist/tools/bench/rows.js'));
 const [row = 'authenticate', seconds = '10', runs = '2'] = process.argv.slice(2);
 if (!['authenticate', 'client_credentials'].includes(row)) throw new Error(`unknown row ${row}: authenticate or client_credentials`);
 const TICKS_PER_MS = 100 / 1000; // USER_HZ
@@ -67,16 +68,10 @@ function cpu(pid) {
 async function sidesOf(platform, account) {
   if (row === 'authenticate') {
     const peer = await startArgon2Server(await storedPasswordHash(platform, account));
-    return { peer, connections: 8, sides: [
-      ['ours', platform.pid, { url: `${platform.url}/profile/authenticate`, headers: FORM, body: form({ username: account.username, password: account.password }) }],
-      ['argon2id only', peer.pid, { url: peer.url, headers: FORM, body: form({ password: account.password }) }],
-    ] };
+    return { peer, connections: 8, sides: [['ours', platform.pid, signIn(platform, account)], ['argon2id only', peer.pid, bareArgon2Verify(peer.url, account)]] };
   }
   const peer = await startOidcProvider();
-  return { peer, connections: 64, sides: [
-    ['ours', platform.pid, { url: `${platform.url}/oauth/token`, headers: { ...FORM, authorization: account.clientAuthorization }, body: form({ grant_type: 'client_credentials' }) }],
-    ['node-oidc-provider', peer.pid, { url: `${peer.url}/token`, headers: { ...FORM, authorization: peer.clientAuthorization }, body: form({ grant_type: 'client_credentials', resource: JWT_RESOURCE }) }],
-  ] };
+  return { peer, connections: 64, sides: [['ours', platform.pid, clientCredentials(platform, account)], ['node-oidc-provider', peer.pid, peerClientCredentials(peer)]] };
 }
 
 const platform = await startEmbedded();
