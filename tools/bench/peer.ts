@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { basic, FORM, form } from './load';
+import { basic, FORM, form, type Target } from './load';
 import { startChild } from './processes';
 import { JWT_RESOURCE } from './peers/resource';
 
@@ -53,4 +53,22 @@ export async function startOidcProvider(): Promise<Peer> {
 export async function startArgon2Server(hash: string): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const { child, url } = await startAnnounced('argon2', 'argon2.js', { BENCH_HASH: hash });
   return { url, pid: child.pid, stop: () => child.stop() };
+}
+
+/** The token floor (see peers/token-floor.ts): with `databaseUrl`, each token is recorded as one row there. */
+export async function startTokenFloor(databaseUrl?: string): Promise<{ url: string; pid: number; target: Target; stop(): Promise<void> }> {
+  const clientId = 'floor-client';
+  const clientSecret = randomBytes(32).toString('base64url');
+  const { child, url } = await startAnnounced('token-floor', 'token-floor.js', {
+    FLOOR_CLIENT_ID: clientId,
+    FLOOR_CLIENT_SECRET: clientSecret,
+    ...(databaseUrl ? { FLOOR_DATABASE_URL: databaseUrl } : {}),
+  });
+  const target: Target = {
+    url: `${url}/token`,
+    headers: { ...FORM, authorization: basic(clientId, clientSecret) },
+    body: form({ grant_type: 'client_credentials' }),
+    verifyBody: (body) => body.includes('"access_token"'),
+  };
+  return { url, pid: child.pid, target, stop: () => child.stop() };
 }

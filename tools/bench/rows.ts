@@ -1,7 +1,7 @@
-import { alternate, type Figures, repeat, type RunOptions } from './compare';
+import { alternate, alternateSides, type Figures, repeat, type RunOptions } from './compare';
 import { commandLoad } from './commands';
 import { FORM, form, type Target } from './load';
-import { type Peer, JWT_RESOURCE, startArgon2Server } from './peer';
+import { type Peer, JWT_RESOURCE, startArgon2Server, startTokenFloor } from './peer';
 import { type Account, clientCredentialsToken, type Platform, storedPasswordHash } from './platform';
 import { seedTokenEvents } from './store';
 
@@ -83,9 +83,20 @@ const versusPeer = (id: RowId, title: string, figures: { ours: Figures; peer: Fi
 
 async function clientCredentialsRow(id: RowId, context: RowContext): Promise<RowResult> {
   const { platform, account, peer, options, progress } = context;
-  const figures = await alternate(clientCredentials(platform, account), peerClientCredentials(peer!), options, progress);
-  // Row 1 carries the latency target too; the stack row is held to the same ratio.
-  return versusPeer(id, `client_credentials, ${platform.kind} vs node-oidc-provider (ES256 JWT both)`, figures, 1.5, id === 'client_credentials_embedded' ? 50 : undefined);
+  const title = `client_credentials, ${platform.kind} vs node-oidc-provider (ES256 JWT both)`;
+  if (id !== 'client_credentials_embedded') return versusPeer(id, title, await alternate(clientCredentials(platform, account), peerClientCredentials(peer!), options, progress), 1.5);
+  // Row 1 carries the latency target too, and the floor beside it: what a server does that only signs and records.
+  const floor = await startTokenFloor(platform.databaseUrl);
+  try {
+    const [ours, theirs, floorFigures] = await alternateSides([clientCredentials(platform, account), peerClientCredentials(peer!), floor.target], options, (run, rates) =>
+      progress(`  run ${run}/${options.runs}: ours ${rates[0]}/s, peer ${rates[1]}/s, floor ${rates[2]}/s`),
+    );
+    const row = versusPeer(id, title, { ours, peer: theirs }, 1.5, 50);
+    const floorNote = `floor (node:http, jose ES256, one row per token group-committed in the same PostgreSQL, no framework): ${floorFigures.rate.toFixed(0)}/s, p99 ${floorFigures.p99} ms → ${(floorFigures.rate / theirs.rate).toFixed(2)}× the peer`;
+    return { ...row, notes: [floorNote] };
+  } finally {
+    await floor.stop();
+  }
 }
 
 async function introspectionRow(context: RowContext): Promise<RowResult> {

@@ -3,7 +3,10 @@
 // the bench does (bare argon2id for a sign-in, node-oidc-provider for a client_credentials token), loads
 // each in turn with the row's connections, and prints the CPU per request (µs, from /proc) of each
 // server's main thread, its libuv pool, its other threads, its child processes (the embedded
-// PostgreSQL), the load generator (this process) and the whole machine.
+// PostgreSQL), the load generator (this process) and the whole machine, then each side's rate over the peer's.
+// The client_credentials row also loads the token floor (tools/bench/peers/token-floor.ts) twice: without a
+// record, and recording one row per token in the embedded app's PostgreSQL (whose CPU then shows under
+// "ours" children and the machine, not under the floor).
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -11,7 +14,7 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..', '..');
 const require = createRequire(join(root, 'package.json'));
 const { startEmbedded, createAccount, storedPasswordHash } = require(join(root, 'dist/tools/bench/platform.js'));
-const { startArgon2Server, startOidcProvider } = require(join(root, 'dist/tools/bench/peer.js'));
+const { startArgon2Server, startOidcProvider, startTokenFloor } = require(join(root, 'dist/tools/bench/peer.js'));
 const { load } = require(join(root, 'dist/tools/bench/load.js'));
 const { bareArgon2Verify, clientCredentials, peerClientCredentials, signIn } = require(join(root, 'dist/tools/bench/rows.js'));
 const [row = 'authenticate', seconds = '10', runs = '2'] = process.argv.slice(2);
@@ -71,7 +74,18 @@ async function sidesOf(platform, account) {
     return { peer, connections: 8, sides: [['ours', platform.pid, signIn(platform, account)], ['argon2id only', peer.pid, bareArgon2Verify(peer.url, account)]] };
   }
   const peer = await startOidcProvider();
-  return { peer, connections: 64, sides: [['ours', platform.pid, clientCredentials(platform, account)], ['node-oidc-provider', peer.pid, peerClientCredentials(peer)]] };
+  const floors = [await startTokenFloor(), await startTokenFloor(platform.databaseUrl)];
+  const [bare, recording] = floors;
+  return {
+    peer: { stop: () => Promise.all([peer, ...floors].map((server) => server.stop())) },
+    connections: 64,
+    sides: [
+      ['ours', platform.pid, clientCredentials(platform, account)],
+      ['node-oidc-provider', peer.pid, peerClientCredentials(peer)],
+      ['floor, no record', bare.pid, bare.target],
+      ['floor, a row per token', recording.pid, recording.target],
+    ],
+  };
 }
 
 const platform = await startEmbedded();
@@ -83,15 +97,19 @@ try {
   const { sides, connections } = chosen;
   for (const [, , target] of sides) await load(target, { connections, seconds: 3 }); // warm-up
   for (let run = 1; run <= Number(runs); run++) {
+    const rates = [];
     for (const [name, pid, target] of sides) {
       const [before, ownBefore] = [cpu(pid), process.cpuUsage()];
       const result = await load(target, { connections, seconds: Number(seconds) });
       const [after, own] = [cpu(pid), process.cpuUsage(ownBefore)];
       const requests = result.rate * result.seconds;
+      rates.push([name, result.rate]);
       const perRequest = Object.entries(after).map(([part, ms]) => `${part} ${(((ms - before[part]) * 1000) / requests).toFixed(0)}`);
       const loadGenerator = ((own.user + own.system) / requests).toFixed(0);
-      console.log(`run ${run}, ${name}: ${result.rate.toFixed(1)}/s, ${result.errors + result.non2xx} failed; µs of CPU per request: ${perRequest.join(', ')}, load generator ${loadGenerator}`);
+      console.log(`run ${run}, ${name}: ${result.rate.toFixed(1)}/s, p99 ${result.p99} ms, ${result.errors + result.non2xx} failed; µs of CPU per request: ${perRequest.join(', ')}, load generator ${loadGenerator}`);
     }
+    const peerRate = rates[1][1];
+    console.log(`run ${run}, over ${rates[1][0]}: ${rates.filter((_, i) => i !== 1).map(([name, rate]) => `${name} ${(rate / peerRate).toFixed(2)}×`).join(', ')}`);
   }
 } finally {
   await peer?.stop();
