@@ -6,7 +6,7 @@ const base64Of = (inner: string): string => `⟦base64:${inner}⟧`;
 
 const anyCase = (scheme: string) => fc.constantFrom(scheme, scheme.toLowerCase(), scheme.toUpperCase(), `${scheme} `);
 
-const validClient = base64Of(`${seedRef('clientId')}:${seedRef('clientSecret')}`);
+export const validClient = base64Of(`${seedRef('clientId')}:${seedRef('clientSecret')}`);
 
 const oddBasicCredentials = fc.constantFrom(
   base64Of(`${seedRef('clientId')}:wrong-secret`),

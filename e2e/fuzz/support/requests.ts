@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { FuzzRequest } from './http';
+import type { GoodRequest } from './good-requests';
 import { authorizationHeader, idempotencyKey, oddHeaders, profileTokenHeader } from './headers';
 import { Deep, fittingValue, nastyString, poolFor, type Schema, seedRef, type Value, valueFor } from './values';
 
@@ -246,27 +247,26 @@ const plainValue = (name: string, schema: Schema): Value => {
 };
 
 /**
- * A request that passes validation with the profile's token, and one variant per known hazard: NUL in
- * Basic credentials (raw and `%00`), lone surrogates, NUL and deep nesting in each field, an empty JSON
- * body, a lowercase Bearer, an over-long Idempotency-Key.
+ * A request that passes validation with the profile's token (or the route's good request, when it has
+ * one), and one variant per known hazard: NUL in Basic credentials (raw and `%00`), lone surrogates,
+ * NUL, JSON null and deep nesting in each field, an empty JSON body, a lowercase Bearer, an over-long
+ * Idempotency-Key.
  */
-export function examplesFor(operation: Operation): CaseTemplate[] {
+export function examplesFor(operation: Operation, good?: GoodRequest): CaseTemplate[] {
   const properties = Object.entries(operation.body?.properties ?? {});
   const queryParams = operation.parameters.filter((parameter) => parameter.in === 'query');
   const required = new Set(operation.body?.required ?? []);
   // Only the required fields: an optional client_id next to Basic credentials is another refusal.
+  const goodFields: [string, Value][] = good?.body?.fields ?? properties.filter(([name]) => required.has(name)).map(([name, schema]) => [name, plainValue(name, schema)]);
   const fields = (replace?: [string, Value]) =>
-    new Fields(
-      properties
-        .filter(([name]) => required.has(name) || replace?.[0] === name)
-        .map(([name, schema]): [string, Value] => [name, replace && replace[0] === name ? replace[1] : plainValue(name, schema)]),
-    );
+    new Fields([...goodFields.map(([name, value]): [string, Value] => [name, replace?.[0] === name ? replace[1] : value]), ...(replace && !goodFields.some(([name]) => name === replace[0]) ? [replace] : [])]);
+  const pathParams = Object.fromEntries(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, plainValue(parameter.name, parameter.schema ?? {})]));
   const base: CaseTemplate = {
     method: operation.method,
-    pathParams: Object.fromEntries(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => [parameter.name, plainValue(parameter.name, parameter.schema ?? {})])),
-    query: queryParams.filter((parameter) => parameter.required).map((parameter) => [parameter.name, plainValue(parameter.name, parameter.schema ?? {})]),
-    headers: { 'x-dpt-authorization': seedRef('profileToken') },
-    body: operation.body ? { kind: 'form', contentType: FORM_TYPES[0], value: fields() } : { kind: 'none' },
+    pathParams: { ...pathParams, ...good?.pathParams },
+    query: good?.query ?? queryParams.filter((parameter) => parameter.required).map((parameter) => [parameter.name, plainValue(parameter.name, parameter.schema ?? {})]),
+    headers: good?.headers ?? { 'x-dpt-authorization': seedRef('profileToken') },
+    body: operation.body ? { kind: good?.body?.kind ?? 'form', contentType: good?.body?.kind === 'json' ? JSON_TYPES[0] : FORM_TYPES[0], value: fields() } : { kind: 'none' },
   };
   const json = (replace: [string, Value]): BodyTemplate => ({ kind: 'json', contentType: JSON_TYPES[0], value: fields(replace) });
   const withAuthorization = (authorization: string): CaseTemplate => ({ ...base, headers: { authorization } });
@@ -279,7 +279,7 @@ export function examplesFor(operation: Operation): CaseTemplate[] {
   ];
   if (operation.method !== 'GET') examples.push({ ...base, headers: { ...base.headers, 'idempotency-key': 'k'.repeat(256) } });
   for (const [name] of properties.slice(0, 4)) {
-    for (const hazard of ['\uD800', 'x\uDC00y', 'a\u0000b', new Deep(5_000, 'array')]) examples.push({ ...base, body: json([name, hazard]) });
+    for (const hazard of ['\uD800', 'x\uDC00y', 'a\u0000b', null, new Deep(5_000, 'array')]) examples.push({ ...base, body: json([name, hazard]) });
   }
   for (const parameter of queryParams.slice(0, 3)) {
     for (const hazard of ['\uD800', 'a\u0000b', ...poolFor(parameter.name).slice(1)]) {

@@ -6,6 +6,7 @@ const REDIRECT_URI = 'https://printer.example/callback';
 const profileAuth = (token: string) => ({ 'x-dpt-authorization': token });
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 const cursor = (text: string) => Buffer.from(text).toString('base64url');
+const hidden = (page: string, name: string) => page.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1] ?? '';
 
 function expectStatus(answer: Answer, status: number, step: string): Answer {
   if (answer.status !== status) throw new Error(`seeding: ${step} answered ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -15,7 +16,9 @@ function expectStatus(answer: Answer, status: number, step: string): Answer {
 /**
  * Real data for the fuzzer to use, so that authenticated cases reach the code behind authentication:
  * a profile and its token, a confidential and a public application, a code flow's tokens, a used and a
- * fresh code, a QR token, a client_credentials token and a pending browser login.
+ * fresh code, a QR token, a client_credentials token and a pending browser login. For the requests
+ * that succeed once (see good-requests.ts): an application whose configuration was never retrieved, a
+ * code request whose code was never retrieved, and a signed-in browser login waiting for consent.
  */
 export class Seeds {
   values: Record<string, string> = {};
@@ -38,12 +41,15 @@ export class Seeds {
 
     const client1 = basic(app.clientId, app.clientSecret);
     const query = new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT_URI, state: 's' });
-    const [used, fresh, credentials, qr, login] = await Promise.all([
+    const [used, fresh, pending, spareApplicationId, credentials, qr, login, consent] = await Promise.all([
       this.code(client, profileToken, app.clientId, client1),
       this.code(client, profileToken, app.clientId, client1),
+      this.codeRequest(client, profileToken, app.clientId),
+      this.registered(client, profileToken, { name: 'Spare fuzz app', redirectUri: REDIRECT_URI, scopes: 'profile:read' }),
       client.request('POST', '/oauth/token', { headers: client1, form: { grant_type: 'client_credentials' } }),
       client.request('POST', '/profile/generate-token-qr', { headers: profileAuth(profileToken) }),
       fetch(`${client.baseUrl}/oauth/authorize?${query}`),
+      this.signedInLogin(client, username, app.clientId),
     ]);
     const tokens = expectStatus(await client.request('POST', '/oauth-application/obtain-access-token', { headers: client1, form: { authorization_code: used.code } }), 200, 'obtain-access-token');
     expectStatus(credentials, 200, 'client_credentials');
@@ -63,6 +69,10 @@ export class Seeds {
       otherApplicationId: publicApp.applicationId,
       publicClientId: publicApp.clientId,
       grantId: used.grantId,
+      freshGrantId: fresh.grantId,
+      pendingGrantId: pending.grantId,
+      pendingNonce: pending.nonce,
+      spareApplicationId,
       nonce: used.nonce,
       freshNonce: `nonce-${randomBytes(12).toString('base64url')}`,
       usedCode: used.code,
@@ -71,9 +81,10 @@ export class Seeds {
       refreshToken: String(tokens.body.refreshToken),
       clientCredentialsToken: String(credentials.body.access_token),
       qrToken: String(qr.body.qrToken),
-      loginRequestId: page.match(/name="request_id" value="([^"]*)"/)?.[1] ?? '',
-      loginCsrf: page.match(/name="csrf_token" value="([^"]*)"/)?.[1] ?? '',
+      loginRequestId: hidden(page, 'request_id'),
+      loginCsrf: hidden(page, 'csrf_token'),
       loginCookie: login.headers.get('set-cookie')?.match(/oauth_authz=([^;]*)/)?.[1] ?? '',
+      ...consent,
       redirectUri: REDIRECT_URI,
       scopeList: 'profile:read',
       approve: 'approve',
@@ -112,10 +123,15 @@ export class Seeds {
     return status;
   }
 
-  private async application(client: GatewayClient, profileToken: string, form: Record<string, string | string[]>) {
+  private async registered(client: GatewayClient, profileToken: string, form: Record<string, string | string[]>): Promise<string> {
     const register = expectStatus(await client.request('POST', '/profile/oauth-application-register', { headers: profileAuth(profileToken), form }), 202, 'oauth-application-register');
     const applicationId = String(register.body.commandId);
     await this.succeeded(client, applicationId, profileToken, 'oauth-application-register');
+    return applicationId;
+  }
+
+  private async application(client: GatewayClient, profileToken: string, form: Record<string, string | string[]>) {
+    const applicationId = await this.registered(client, profileToken, form);
     const configuration = expectStatus(
       await client.request('POST', '/profile/retrieve-oauth-application-configuration', { headers: profileAuth(profileToken), form: { applicationId } }),
       200,
@@ -124,13 +140,35 @@ export class Seeds {
     return { applicationId, clientId: String(configuration.body.clientId), clientSecret: String(configuration.body.clientSecret) };
   }
 
-  private async code(client: GatewayClient, profileToken: string, clientId: string, clientAuth: Record<string, string>) {
+  private async codeRequest(client: GatewayClient, profileToken: string, clientId: string) {
     const nonce = `nonce-${randomBytes(12).toString('base64url')}`;
     const query = new URLSearchParams({ client_id: clientId, nonce, 'scope[]': 'all' });
     const request = expectStatus(await client.request('GET', `/profile/oauth-application-request-authorization-code?${query}`, { headers: profileAuth(profileToken) }), 202, 'request-authorization-code');
     const grantId = String(request.body.commandId);
     await this.succeeded(client, grantId, profileToken, 'request-authorization-code');
+    return { grantId, nonce };
+  }
+
+  private async code(client: GatewayClient, profileToken: string, clientId: string, clientAuth: Record<string, string>) {
+    const { grantId, nonce } = await this.codeRequest(client, profileToken, clientId);
     const code = expectStatus(await client.request('POST', '/oauth-application/retrieve-authorization-code', { headers: clientAuth, form: { id: grantId, nonce } }), 200, 'retrieve-authorization-code');
     return { grantId, nonce, code: String(code.body.authorizationCode) };
+  }
+
+  /** A browser login signed in as the profile, its consent page open (prompt=consent: never a remembered consent). */
+  private async signedInLogin(client: GatewayClient, username: string, clientId: string) {
+    const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT_URI, scope: 'profile:read', state: 's', prompt: 'consent' });
+    const start = await fetch(`${client.baseUrl}/oauth/authorize?${query}`);
+    const loginPage = await start.text();
+    const cookieOf = (answer: Response) => answer.headers.get('set-cookie')?.match(/oauth_authz=([^;]*)/)?.[1] ?? '';
+    const signedIn = await fetch(`${client.baseUrl}/oauth/authorize/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `oauth_authz=${cookieOf(start)}` },
+      body: new URLSearchParams({ request_id: hidden(loginPage, 'request_id'), csrf_token: hidden(loginPage, 'csrf_token'), username, password: PASSWORD }).toString(),
+      redirect: 'manual',
+    });
+    const consentPage = await signedIn.text();
+    if (signedIn.status !== 200 || !consentPage.includes('consent')) throw new Error(`seeding: sign-in for consent answered ${signedIn.status}`);
+    return { consentRequestId: hidden(consentPage, 'request_id'), consentCsrf: hidden(consentPage, 'csrf_token'), consentCookie: cookieOf(signedIn) };
   }
 }
