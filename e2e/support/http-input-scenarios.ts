@@ -44,6 +44,20 @@ export function describeHttpInputScenarios(name: string, gateway: () => GatewayC
       privicoreError(await client.request('GET', `/profile/retrieve-profile-id?x=${'a'.repeat(60_000)}`, { headers: profileAuth() }), 431, 'headers_too_large');
     });
 
+    it('separates scopes by spaces or commas only: a tab or a newline leaves a name that is no scope', async () => {
+      const asClient = { authorization: basic(registered.clientId, registered.clientSecret) };
+      for (const scope of ['profile:read\toauth-app:read', 'profile:read\noauth-app:read']) {
+        oauthError(await client.request('POST', '/oauth/token', { headers: asClient, form: { grant_type: 'client_credentials', scope } }), 400, 'invalid_scope');
+        privicoreError(
+          await client.request('POST', '/profile/oauth-application-register', { headers: profileAuth(), form: { name: 'Tabbed', redirectUri: 'https://p.example/cb', scopes: scope } }),
+          400,
+          'validation_error',
+        );
+      }
+      const spaced = await client.request('POST', '/oauth/token', { headers: asClient, form: { grant_type: 'client_credentials', scope: 'profile:read oauth-app:read' } });
+      expect([spaced.status, spaced.body.scope]).toEqual([200, 'profile:read oauth-app:read']);
+    });
+
     it('refuses a code request whose scope parameter names nothing or is misnamed, instead of granting every scope', async () => {
       const nonce = `nonce-${Date.now().toString(36)}-scopes`;
       const path = (extra: string) => `/profile/oauth-application-request-authorization-code?client_id=${registered.clientId}&nonce=${nonce}&${extra}`;

@@ -31,9 +31,12 @@ export const listOf = ({ value }: { value: unknown }): unknown => {
   return (items as string[]).flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
 };
 
-/** Scopes: comma- or space-separated, or repeated. */
+/**
+ * Scopes: space-separated (RFC 6749 §3.3) or comma-separated (Privicore), or repeated. Only those two
+ * separate: a tab or a newline stays inside the name, which then names no scope and is refused.
+ */
 export const scopeList = ({ value }: { value: unknown }): unknown => {
   const items = Array.isArray(value) ? value : [value];
   if (!items.every((item) => typeof item === 'string')) return value;
-  return [...new Set((items as string[]).flatMap((item) => item.split(/[\s,]+/)).filter(Boolean))];
+  return [...new Set((items as string[]).flatMap((item) => item.split(/[ ,]+/)).filter(Boolean))];
 };
