@@ -42,19 +42,17 @@ export const summarizeRuns = (runs: LoadResult[]): Figures => ({
  * connections and the same duration, so both sides see the same machine load within the same minute.
  */
 export async function alternate(ours: Target, peer: Target, options: RunOptions, progress: (line: string) => void): Promise<{ ours: Figures; peer: Figures }> {
-  const [oursFigures, peerFigures] = await alternateSides([ours, peer], options, (run, rates) => progress(`  run ${run}/${options.runs}: ours ${rates[0]}/s, peer ${rates[1]}/s`));
-  return { ours: oursFigures, peer: peerFigures };
-}
-
-/** `alternate` over any number of sides, taken in turn within each run; figures in the order given. */
-export async function alternateSides(targets: Target[], options: RunOptions, progress: (run: number, rates: string[]) => void): Promise<Figures[]> {
-  for (const target of targets) await measured(target, options.connections, options.warmupSeconds);
-  const runs: LoadResult[][] = targets.map(() => []);
+  const load$ = (target: Target, seconds: number) => measured(target, options.connections, seconds);
+  await load$(ours, options.warmupSeconds);
+  await load$(peer, options.warmupSeconds);
+  const oursRuns: LoadResult[] = [];
+  const peerRuns: LoadResult[] = [];
   for (let run = 1; run <= options.runs; run += 1) {
-    for (const [side, target] of targets.entries()) runs[side].push(await measured(target, options.connections, options.seconds));
-    progress(run, runs.map((sideRuns) => sideRuns[run - 1].rate.toFixed(0)));
+    oursRuns.push(await load$(ours, options.seconds));
+    peerRuns.push(await load$(peer, options.seconds));
+    progress(`  run ${run}/${options.runs}: ours ${oursRuns[run - 1].rate.toFixed(0)}/s, peer ${peerRuns[run - 1].rate.toFixed(0)}/s`);
   }
-  return runs.map(summarizeRuns);
+  return { ours: summarizeRuns(oursRuns), peer: summarizeRuns(peerRuns) };
 }
 
 /** A warm-up, then runs of one side only (the large-store row compares our platform with itself). */

@@ -38,6 +38,14 @@ export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 export const basic = (id: string, secret: string): string =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
+/** A client_credentials request at a token endpoint, as every side of the token rows sends it. */
+export const clientCredentialsAt = (url: string, authorization: string, fields: Record<string, string> = {}): Target => ({
+  url,
+  headers: { ...FORM, authorization },
+  body: form({ grant_type: 'client_credentials', ...fields }),
+  verifyBody: (body) => body.includes('"access_token"'),
+});
+
 /** Runs autocannon in this process against one target; the same generator drives ours and the peer. */
 export async function load(target: Target, options: LoadOptions): Promise<LoadResult> {
   const url = new URL(target.url);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { basic, FORM, form, type Target } from './load';
+import { basic, clientCredentialsAt, FORM, form, type Target } from './load';
 import { startChild } from './processes';
 import { JWT_RESOURCE } from './peers/resource';
 
@@ -56,7 +56,7 @@ export async function startArgon2Server(hash: string): Promise<{ url: string; pi
 }
 
 /** The token floor (see peers/token-floor.ts): with `databaseUrl`, each token is recorded as one row there. */
-export async function startTokenFloor(databaseUrl?: string): Promise<{ url: string; pid: number; target: Target; stop(): Promise<void> }> {
+export async function startTokenFloor(databaseUrl?: string): Promise<{ pid: number; target: Target; stop(): Promise<void> }> {
   const clientId = 'floor-client';
   const clientSecret = randomBytes(32).toString('base64url');
   const { child, url } = await startAnnounced('token-floor', 'token-floor.js', {
@@ -64,11 +64,5 @@ export async function startTokenFloor(databaseUrl?: string): Promise<{ url: stri
     FLOOR_CLIENT_SECRET: clientSecret,
     ...(databaseUrl ? { FLOOR_DATABASE_URL: databaseUrl } : {}),
   });
-  const target: Target = {
-    url: `${url}/token`,
-    headers: { ...FORM, authorization: basic(clientId, clientSecret) },
-    body: form({ grant_type: 'client_credentials' }),
-    verifyBody: (body) => body.includes('"access_token"'),
-  };
-  return { url, pid: child.pid, target, stop: () => child.stop() };
+  return { pid: child.pid, target: clientCredentialsAt(`${url}/token`, basic(clientId, clientSecret)), stop: () => child.stop() };
 }

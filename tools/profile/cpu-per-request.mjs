@@ -4,9 +4,10 @@
 // each in turn with the row's connections, and prints the CPU per request (µs, from /proc) of each
 // server's main thread, its libuv pool, its other threads, its child processes (the embedded
 // PostgreSQL), the load generator (this process) and the whole machine, then each side's rate over the peer's.
-// The client_credentials row also loads the token floor (tools/bench/peers/token-floor.ts) twice: without a
-// record, and recording one row per token in the embedded app's PostgreSQL (whose CPU then shows under
-// "ours" children and the machine, not under the floor).
+// The client_credentials row also loads the token floor (tools/bench/peers/token-floor.ts) twice: recording
+// one row per token in the embedded app's PostgreSQL (that PostgreSQL's CPU then shows only in the machine
+// figure), then without a record, so that the recording floor's writes never come just before our run.
+// Unlike the bench, it does not pause between sides.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -67,7 +68,7 @@ function cpu(pid) {
   return parts;
 }
 
-/** The two sides of the row, as the bench loads them: [name, server pid, target, connections]. */
+/** The sides of the row, the bench's targets: [name, server pid, target]; the peer is second. */
 async function sidesOf(platform, account) {
   if (row === 'authenticate') {
     const peer = await startArgon2Server(await storedPasswordHash(platform, account));
@@ -82,8 +83,8 @@ async function sidesOf(platform, account) {
     sides: [
       ['ours', platform.pid, clientCredentials(platform, account)],
       ['node-oidc-provider', peer.pid, peerClientCredentials(peer)],
-      ['floor, no record', bare.pid, bare.target],
       ['floor, a row per token', recording.pid, recording.target],
+      ['floor, no record', bare.pid, bare.target],
     ],
   };
 }

@@ -168,7 +168,7 @@ export class Seeds {
       redirect: 'manual',
     });
     const consentPage = await signedIn.text();
-    if (signedIn.status !== 200 || !consentPage.includes('consent')) throw new Error(`seeding: sign-in for consent answered ${signedIn.status}`);
+    if (signedIn.status !== 200 || !consentPage.includes('name="decision"')) throw new Error(`seeding: sign-in for consent answered ${signedIn.status}`);
     return { consentRequestId: hidden(consentPage, 'request_id'), consentCsrf: hidden(consentPage, 'csrf_token'), consentCookie: cookieOf(signedIn) };
   }
 }
