@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GatewayClient } from './client';
+import { hiddenField } from './pages';
 import { registeredApplication, type RegisteredApplication } from './oauth-scenarios';
 import { registeredProfile } from './token-scenarios';
 
@@ -10,12 +11,6 @@ const verifier = () => randomBytes(32).toString('base64url');
 const challengeOf = (value: string) => createHash('sha256').update(value).digest('base64url');
 
 const authorizeUrl = (client: GatewayClient, params: Record<string, string>) => `${client.baseUrl}/oauth/authorize?${new URLSearchParams({ redirect_uri: REDIRECT, ...params })}`;
-
-const hiddenField = (page: string, name: string): string => {
-  const match = new RegExp(`name="${name}" value="([^"]+)"`).exec(page);
-  if (!match) throw new Error(`no ${name} in the page:\n${page}`);
-  return match[1];
-};
 
 /** The `name=value` of a Set-Cookie header, and its attributes. */
 const setCookieOf = (response: Response) => {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { GatewayClient } from './client';
+import { hiddenField } from './pages';
 import { registeredApplication, type RegisteredApplication } from './oauth-scenarios';
 import { registeredProfile } from './token-scenarios';
 
@@ -67,12 +68,6 @@ class Browser {
   }
 }
 
-const hidden = (page: string, name: string) => {
-  const match = new RegExp(`name="${name}" value="([^"]+)"`).exec(page);
-  if (!match) throw new Error(`no ${name} in:\n${page}`);
-  return match[1];
-};
-
 /** DESIGN §8: the applications a profile has authorized, revoked by it; consent remembered. */
 export function describeConsentScenarios(name: string, gateway: () => GatewayClient): void {
   describe(`${name}: authorized applications and remembered consent`, () => {
@@ -136,13 +131,13 @@ export function describeConsentScenarios(name: string, gateway: () => GatewayCli
         browser.fetch(`/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: app.clientId, redirect_uri: REDIRECT, scope: 'profile:read', state: 's1', ...params })}`);
       const isCode = (answer: { status: number; location: string | null }) => answer.status === 302 && new URL(String(answer.location)).searchParams.has('code');
       const approve = async (page: string) =>
-        browser.fetch('/oauth/authorize/consent', { method: 'POST', form: { request_id: hidden(page, 'request_id'), csrf_token: hidden(page, 'csrf_token'), decision: 'approve' } });
+        browser.fetch('/oauth/authorize/consent', { method: 'POST', form: { request_id: hiddenField(page, 'request_id'), csrf_token: hiddenField(page, 'csrf_token'), decision: 'approve' } });
 
       const login = await authorize();
       expect(login.page).toContain('Sign in');
       const consent = await browser.fetch('/oauth/authorize/login', {
         method: 'POST',
-        form: { request_id: hidden(login.page, 'request_id'), csrf_token: hidden(login.page, 'csrf_token'), username: b.username, password },
+        form: { request_id: hiddenField(login.page, 'request_id'), csrf_token: hiddenField(login.page, 'csrf_token'), username: b.username, password },
       });
       expect(consent.page).toContain('wants access to your profile');
       expect(isCode(await approve(consent.page))).toBe(true);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type Answer, GatewayClient, randomUsername } from '../../support/client';
+import { hiddenField } from '../../support/pages';
 
 const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'https://printer.example/callback';
 const profileAuth = (token: string) => ({ 'x-dpt-authorization': token });
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
 const cursor = (text: string) => Buffer.from(text).toString('base64url');
-const hidden = (page: string, name: string) => page.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1] ?? '';
 
 function expectStatus(answer: Answer, status: number, step: string): Answer {
   if (answer.status !== status) throw new Error(`seeding: ${step} answered ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -81,8 +81,8 @@ export class Seeds {
       refreshToken: String(tokens.body.refreshToken),
       clientCredentialsToken: String(credentials.body.access_token),
       qrToken: String(qr.body.qrToken),
-      loginRequestId: hidden(page, 'request_id'),
-      loginCsrf: hidden(page, 'csrf_token'),
+      loginRequestId: hiddenField(page, 'request_id'),
+      loginCsrf: hiddenField(page, 'csrf_token'),
       loginCookie: login.headers.get('set-cookie')?.match(/oauth_authz=([^;]*)/)?.[1] ?? '',
       ...consent,
       redirectUri: REDIRECT_URI,
@@ -164,11 +164,11 @@ export class Seeds {
     const signedIn = await fetch(`${client.baseUrl}/oauth/authorize/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `oauth_authz=${cookieOf(start)}` },
-      body: new URLSearchParams({ request_id: hidden(loginPage, 'request_id'), csrf_token: hidden(loginPage, 'csrf_token'), username, password: PASSWORD }).toString(),
+      body: new URLSearchParams({ request_id: hiddenField(loginPage, 'request_id'), csrf_token: hiddenField(loginPage, 'csrf_token'), username, password: PASSWORD }).toString(),
       redirect: 'manual',
     });
     const consentPage = await signedIn.text();
     if (signedIn.status !== 200 || !consentPage.includes('name="decision"')) throw new Error(`seeding: sign-in for consent answered ${signedIn.status}`);
-    return { consentRequestId: hidden(consentPage, 'request_id'), consentCsrf: hidden(consentPage, 'csrf_token'), consentCookie: cookieOf(signedIn) };
+    return { consentRequestId: hiddenField(consentPage, 'request_id'), consentCsrf: hiddenField(consentPage, 'csrf_token'), consentCookie: cookieOf(signedIn) };
   }
 }
